@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
+
+from events import api as events_api
+
+router = DefaultRouter()
+router.register("events", events_api.EventViewSet, basename="event")
+router.register("campaigns", events_api.CampaignViewSet, basename="campaign")
+router.register("venues", events_api.VenueViewSet, basename="venue")
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/", include(router.urls)),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("events.urls")),
+]

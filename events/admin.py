@@ -1,0 +1,180 @@
+"""The admin, scoped: organizers see and change only their organizations' data."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from events import selectors, services
+from events.forms import EventAdminForm
+from events.models import (
+    Campaign,
+    Event,
+    EventUpdate,
+    Language,
+    Membership,
+    Organization,
+    Role,
+    Venue,
+)
+
+
+def is_organizer(user) -> bool:
+    if not (user.is_active and user.is_staff):
+        return False
+    return user.is_superuser or user.memberships.filter(role=Role.ORGANIZER).exists()
+
+
+class OrganizationScopedAdmin(admin.ModelAdmin):
+    """Rows belong to an organization; a member organizer may work on them."""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(organization__in=selectors.organizations_for(request.user))
+
+    def has_module_permission(self, request):
+        return is_organizer(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return self._may_work_on(request, obj)
+
+    def has_add_permission(self, request):
+        return is_organizer(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_work_on(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may_work_on(request, obj)
+
+    def _may_work_on(self, request, obj) -> bool:
+        if not is_organizer(request.user):
+            return False
+        if obj is None or request.user.is_superuser:
+            return True
+        return selectors.organizations_for(request.user).filter(pk=obj.organization_id).exists()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        own = selectors.organizations_for(request.user)
+        if db_field.name == "organization":
+            kwargs["queryset"] = own
+        elif db_field.name == "venue":
+            kwargs["queryset"] = Venue.objects.filter(organization__in=own)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class EventUpdateInline(admin.StackedInline):
+    model = EventUpdate
+    extra = 1
+    fields = ["body", "created_at"]
+    readonly_fields = ["created_at"]
+
+    def has_change_permission(self, request, obj=None):
+        return False  # updates are a public record: post a new one instead
+
+
+@admin.register(Event)
+class EventAdmin(OrganizationScopedAdmin):
+    form = EventAdminForm
+    inlines = [EventUpdateInline]
+    list_display = ["title", "starts_at", "timezone", "status", "visibility", "privacy", "city"]
+    list_filter = ["status", "visibility", "privacy", "kind", "format", "campaign"]
+    search_fields = ["title", "slug", "venue__city"]
+    list_select_related = ["venue"]
+    readonly_fields = ["sequence"]
+    filter_horizontal = ["interpretation_languages"]
+    prepopulated_fields = {"slug": ["title"]}
+    fieldsets = [
+        (None, {"fields": ["organization", "campaign", "title", "slug", "kind", "description"]}),
+        (
+            _("When"),
+            {
+                "fields": [
+                    "timezone",
+                    "starts_at",
+                    "ends_at",
+                    "recurrence",
+                    "recurrence_exceptions",
+                    "drop_in",
+                ]
+            },
+        ),
+        (_("Where"), {"fields": ["format", "venue"]}),
+        (
+            _("Registration"),
+            {"fields": ["capacity", "registration_opens_at", "registration_closes_at"]},
+        ),
+        (_("Status"), {"fields": ["status", "status_reason", "visibility", "privacy", "sequence"]}),
+        (
+            _("Languages and access"),
+            {
+                "fields": [
+                    "language",
+                    "interpretation_languages",
+                    "contacts",
+                    "accessibility_notes",
+                ]
+            },
+        ),
+    ]
+
+    @admin.display(description=_("city"), ordering="venue__city")
+    def city(self, event: Event) -> str:
+        return event.venue.city if event.venue else _("Online")
+
+    def save_model(self, request, obj, form, change):
+        services.save_event(event=obj)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not EventUpdate:
+            return super().save_formset(request, form, formset, change)
+        for update in formset.save(commit=False):
+            services.post_event_update(event=form.instance, body=update.body)
+        for update in formset.deleted_objects:
+            update.delete()
+
+
+@admin.register(Venue)
+class VenueAdmin(OrganizationScopedAdmin):
+    list_display = ["name", "city", "street_address", "organization"]
+    search_fields = ["name", "city", "street_address"]
+
+    def save_model(self, request, obj, form, change):
+        services.save_venue(venue=obj)
+
+
+@admin.register(Campaign)
+class CampaignAdmin(OrganizationScopedAdmin):
+    list_display = ["name", "starts_on", "ends_on", "organization"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def save_model(self, request, obj, form, change):
+        services.save_campaign(campaign=obj)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 1
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    """Organizations and who holds which role: for the service's administrators."""
+
+    inlines = [MembershipInline]
+    list_display = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+
+
+@admin.register(Language)
+class LanguageAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "native_name", "is_sign_language", "zoom_name"]
+    search_fields = ["code", "name", "native_name"]
+
+    def has_view_permission(self, request, obj=None):
+        return is_organizer(request.user) or super().has_view_permission(request, obj)
+
+    def has_module_permission(self, request):
+        return is_organizer(request.user) or super().has_module_permission(request)

@@ -1,0 +1,226 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from events import selectors
+from events.models import DEFAULT_TIME_ZONE, Campaign, Event, Language, Venue
+
+LOCAL_TIME_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
+
+
+def as_api_error(error: DjangoValidationError) -> serializers.ValidationError:
+    """Turn a model's validation error into DRF's field errors."""
+    if hasattr(error, "message_dict"):
+        return serializers.ValidationError(error.message_dict)
+    return serializers.ValidationError({"non_field_errors": error.messages})
+
+
+class WallClockDateTimeField(serializers.DateTimeField):
+    """A datetime; one written without an offset is read in the event's zone.
+
+    The serializer makes such naive values aware once it knows the zone.
+    """
+
+    def enforce_timezone(self, value):
+        if timezone.is_naive(value):
+            return value
+        return super().enforce_timezone(value)
+
+
+class OrganizationScopedField(serializers.SlugRelatedField):
+    """An organization, given by its slug, where the user is an organizer."""
+
+    default_error_messages = {
+        "does_not_exist": _(
+            "You can only use organizations in which you are an organizer; "
+            "“%(value)s” is not one of them."
+        ),
+    }
+
+    def get_queryset(self):
+        return selectors.organizations_for(self.context["request"].user)
+
+
+class VenueSerializer(serializers.ModelSerializer):
+    organization = OrganizationScopedField(slug_field="slug")
+    map_url = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Venue
+        fields = [
+            "id",
+            "organization",
+            "name",
+            "street_address",
+            "unit",
+            "city",
+            "province",
+            "postal_code",
+            "directions",
+            "latitude",
+            "longitude",
+            "map_url",
+        ]
+
+    def validate(self, attrs):
+        candidate = Venue(**{**self._current_values(), **attrs})
+        try:
+            candidate.full_clean(exclude=["organization"], validate_unique=False)
+        except DjangoValidationError as error:
+            raise as_api_error(error) from None
+        return attrs
+
+    def _current_values(self) -> dict:
+        if self.instance is None:
+            return {}
+        return {
+            field: getattr(self.instance, field)
+            for field in self.Meta.fields
+            if field not in {"id", "map_url", "organization"}
+        }
+
+
+class PublicVenueSerializer(serializers.ModelSerializer):
+    map_url = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Venue
+        fields = VenueSerializer.Meta.fields[:1] + VenueSerializer.Meta.fields[2:]
+        read_only_fields = fields
+
+
+class CampaignSerializer(serializers.ModelSerializer):
+    organization = OrganizationScopedField(slug_field="slug")
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "description",
+            "starts_on",
+            "ends_on",
+            "organization",
+            "url",
+        ]
+
+    def get_url(self, campaign: Campaign) -> str:
+        return self.context["request"].build_absolute_uri(campaign.get_absolute_url())
+
+    def validate(self, attrs):
+        starts = attrs.get("starts_on", getattr(self.instance, "starts_on", None))
+        ends = attrs.get("ends_on", getattr(self.instance, "ends_on", None))
+        if starts and ends and ends < starts:
+            raise serializers.ValidationError(
+                {"ends_on": [_("The last day cannot be before the first day.")]}
+            )
+        return attrs
+
+
+class EventSerializer(serializers.ModelSerializer):
+    """Events as the API shows them: times with the offset of the event's zone."""
+
+    organization = OrganizationScopedField(slug_field="slug")
+    campaign = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Campaign.objects.all(), required=False, allow_null=True
+    )
+    venue = PublicVenueSerializer(read_only=True)
+    venue_id = serializers.PrimaryKeyRelatedField(
+        source="venue",
+        queryset=Venue.objects.all(),
+        required=False,
+        allow_null=True,
+        write_only=True,
+    )
+    language = serializers.PrimaryKeyRelatedField(queryset=Language.objects.all(), required=False)
+    interpretation_languages = serializers.PrimaryKeyRelatedField(
+        queryset=Language.objects.all(), many=True, required=False
+    )
+    slug = serializers.SlugField(required=False, max_length=80)
+    url = serializers.SerializerMethodField()
+    starts_at = WallClockDateTimeField()
+    ends_at = WallClockDateTimeField()
+    registration_opens_at = WallClockDateTimeField(required=False, allow_null=True)
+    registration_closes_at = WallClockDateTimeField(required=False, allow_null=True)
+
+    class Meta:
+        model = Event
+        fields = [
+            "id",
+            "slug",
+            "url",
+            "organization",
+            "campaign",
+            "title",
+            "description",
+            "kind",
+            "starts_at",
+            "ends_at",
+            "timezone",
+            "recurrence",
+            "recurrence_exceptions",
+            "drop_in",
+            "format",
+            "venue",
+            "venue_id",
+            "capacity",
+            "registration_opens_at",
+            "registration_closes_at",
+            "status",
+            "status_reason",
+            "visibility",
+            "privacy",
+            "language",
+            "interpretation_languages",
+            "contacts",
+            "accessibility_notes",
+            "sequence",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "sequence", "updated_at"]
+        extra_kwargs = {"capacity": {"min_value": 0}}
+
+    def get_url(self, event: Event) -> str:
+        return self.context["request"].build_absolute_uri(event.get_absolute_url())
+
+    def to_representation(self, event: Event) -> dict:
+        data = super().to_representation(event)
+        for name in LOCAL_TIME_FIELDS:
+            value = getattr(event, name)
+            data[name] = value.astimezone(event.zone).isoformat() if value else None
+        return data
+
+    def validate_slug(self, value: str) -> str:
+        taken = Event.objects.filter(slug=value)
+        if self.instance is not None:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise serializers.ValidationError(_("Another event already uses this address."))
+        return value
+
+    def validate(self, attrs):
+        zone = attrs.get("timezone") or getattr(self.instance, "timezone", DEFAULT_TIME_ZONE)
+        zone_info = Event(timezone=zone).zone
+        for name in LOCAL_TIME_FIELDS:
+            value = attrs.get(name)
+            if value is not None and timezone.is_naive(value):
+                attrs[name] = value.replace(tzinfo=zone_info)
+        candidate = self.build_candidate(attrs)
+        try:
+            candidate.clean()
+        except DjangoValidationError as error:
+            raise as_api_error(error) from None
+        return attrs
+
+    def build_candidate(self, attrs) -> Event:
+        """The event as it would be after this request, for the model's rules."""
+        values = {key: value for key, value in attrs.items() if key != "interpretation_languages"}
+        if self.instance is None:
+            return Event(**values)
+        candidate = Event.objects.get(pk=self.instance.pk)
+        for key, value in values.items():
+            setattr(candidate, key, value)
+        return candidate

@@ -1,0 +1,120 @@
+"""Every change of state of the catalogue: the admin, the API and the demo
+loader all come through here."""
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+
+from events.models import Campaign, Event, EventUpdate, Language, Venue
+
+# A change to any of these moves people (time, place or status), so the
+# event's iCalendar SEQUENCE must go up.
+SCHEDULE_FIELDS = (
+    "starts_at",
+    "ends_at",
+    "timezone",
+    "recurrence",
+    "recurrence_exceptions",
+    "venue_id",
+    "format",
+    "status",
+)
+VENUE_PLACE_FIELDS = (
+    "street_address",
+    "unit",
+    "city",
+    "province",
+    "postal_code",
+    "directions",
+    "latitude",
+    "longitude",
+)
+
+
+class EventError(Exception):
+    """A rule of the catalogue was broken; the message is for a person."""
+
+
+def unique_event_slug(title: str, *, exclude_pk: int | None = None) -> str:
+    """Return a free slug made from the title ("vigil", "vigil-2", ...)."""
+    base = (slugify(title, allow_unicode=False) or "event")[:70]
+    taken = set(
+        Event.objects.filter(slug__startswith=base)
+        .exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    )
+    candidate, number = base, 2
+    while candidate in taken:
+        candidate, number = f"{base}-{number}", number + 1
+    return candidate
+
+
+@transaction.atomic
+def save_event(
+    *, event: Event, interpretation_languages: Iterable[Language] | None = None
+) -> Event:
+    """Validate and store an event, new or changed.
+
+    Bumps ``sequence`` when the time, place or status changed, so calendars
+    replace their copy. Raises ``django.core.exceptions.ValidationError``.
+    """
+    if not event.slug:
+        event.slug = unique_event_slug(event.title, exclude_pk=event.pk)
+    event.full_clean()
+    if event.pk is not None:
+        stored = (
+            Event.objects.select_for_update()
+            .filter(pk=event.pk)
+            .values("sequence", *SCHEDULE_FIELDS)
+            .first()
+        )
+        if stored is not None:
+            event.sequence = stored["sequence"]
+            if any(stored[name] != getattr(event, name) for name in SCHEDULE_FIELDS):
+                event.sequence += 1
+    try:
+        with transaction.atomic():
+            event.save()
+    except IntegrityError as error:
+        raise EventError(str(error)) from error
+    if interpretation_languages is not None:
+        event.interpretation_languages.set(interpretation_languages)
+    return event
+
+
+@transaction.atomic
+def save_venue(*, venue: Venue) -> Venue:
+    """Validate and store a venue; a moved venue bumps its events' sequence."""
+    venue.full_clean()
+    if venue.pk is not None:
+        stored = Venue.objects.filter(pk=venue.pk).values(*VENUE_PLACE_FIELDS).first()
+        moved = stored is not None and any(
+            stored[name] != getattr(venue, name) for name in VENUE_PLACE_FIELDS
+        )
+        if moved:
+            Event.objects.filter(venue=venue).update(sequence=F("sequence") + 1)
+    venue.save()
+    return venue
+
+
+def post_event_update(
+    *, event: Event, body: str, posted_at: dt.datetime | None = None
+) -> EventUpdate:
+    """Publish a timestamped update on the event's page (now, unless told when)."""
+    update = EventUpdate(event=event, body=body.strip(), created_at=posted_at or timezone.now())
+    update.full_clean()
+    update.save()
+    return update
+
+
+def save_campaign(*, campaign: Campaign) -> Campaign:
+    """Validate and store a campaign (a day or days of action)."""
+    if not campaign.slug:
+        campaign.slug = slugify(campaign.name)[:50] or "campaign"
+    campaign.full_clean()
+    campaign.save()
+    return campaign

@@ -1,0 +1,62 @@
+"""Dates and times as people need them: in the event's own zone, zone named."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django import template
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+# Zone names whose last part does not read as a place name.
+ZONE_PLACES = {
+    "America/St_Johns": "St. John's",
+    "America/Montreal": "Montréal",
+}
+
+
+@register.filter
+def zone_label(zone_name: str) -> str:
+    """'America/Toronto' -> 'Toronto time'."""
+    place = ZONE_PLACES.get(zone_name) or zone_name.rsplit("/", 1)[-1].replace("_", " ")
+    return _("%(place)s time") % {"place": place}
+
+
+@register.filter
+def local_date(value: dt.datetime) -> str:
+    return _("%(weekday)s, %(date)s") % {
+        "weekday": formats.date_format(value, "l"),
+        "date": formats.date_format(value, "DATE_FORMAT"),
+    }
+
+
+@register.filter
+def local_time(value: dt.datetime) -> str:
+    return formats.time_format(value, "TIME_FORMAT")
+
+
+@register.simple_tag
+def time_range(start: dt.datetime, end: dt.datetime, zone_name: str) -> str:
+    """'Wednesday, December 2, 2026, 8:00 p.m. – 10:00 p.m. Toronto time'."""
+    if start.date() == end.date():
+        text = _("%(date)s, %(start)s – %(end)s") % {
+            "date": local_date(start),
+            "start": local_time(start),
+            "end": local_time(end),
+        }
+    else:
+        text = _("%(start_date)s, %(start)s – %(end_date)s, %(end)s") % {
+            "start_date": local_date(start),
+            "start": local_time(start),
+            "end_date": local_date(end),
+            "end": local_time(end),
+        }
+    return f"{text} {zone_label(zone_name)}"
+
+
+@register.simple_tag
+def moment(value: dt.datetime, zone_name: str) -> str:
+    """'Wednesday, December 2, 2026, 8:00 p.m. Toronto time' for one instant."""
+    local = value.astimezone(ZoneInfo(zone_name))
+    return f"{local_date(local)}, {local_time(local)} {zone_label(zone_name)}"

@@ -1,0 +1,78 @@
+"""Public pages: the upcoming-events list, an event's page, a campaign's page."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from events import selectors
+from events.forms import EventFilterForm
+from events.models import Campaign, Event
+
+PAGE_SIZE = 50
+UPCOMING_OCCURRENCES_SHOWN = 7
+
+
+@dataclass(frozen=True)
+class Listing:
+    """An event as a list shows it: at its next occurrence, in its own zone."""
+
+    event: Event
+    starts: dt.datetime
+    ends: dt.datetime
+
+
+def listing(event: Event, now: dt.datetime) -> Listing:
+    upcoming = event.next_occurrence(now) if event.is_recurring else None
+    starts, ends = upcoming or (event.local_start, event.local_end)
+    return Listing(event=event, starts=starts, ends=ends)
+
+
+def event_list(request):
+    form = EventFilterForm(request.GET)
+    page = None
+    if form.is_valid():
+        events = selectors.upcoming_listed_events(form.filters())
+        page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+        now = timezone.now()
+        page.listings = [listing(event, now) for event in page.object_list]
+    context = {"form": form, "page": page, "query": _query_without_page(request)}
+    return render(request, "events/event_list.html", context, status=200 if page else 400)
+
+
+def event_detail(request, slug: str):
+    event = selectors.event_for_page(slug=slug, user=request.user)
+    if event is None:
+        raise Http404
+    now = timezone.now()
+    context = {
+        "event": event,
+        "listing": listing(event, now),
+        "occurrences": (
+            event.occurrences(after=now, limit=UPCOMING_OCCURRENCES_SHOWN)
+            if event.is_recurring
+            else []
+        ),
+        "updates": selectors.updates_for(event),
+        "can_manage": selectors.can_manage_event(request.user, event),
+    }
+    return render(request, "events/event_detail.html", context)
+
+
+def campaign_detail(request, slug: str):
+    campaign = get_object_or_404(Campaign, slug=slug)
+    now = timezone.now()
+    groups = [
+        (city, [listing(event, now) for event in events])
+        for city, events in selectors.campaign_events_by_city(campaign).items()
+    ]
+    return render(request, "events/campaign_detail.html", {"campaign": campaign, "groups": groups})
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()

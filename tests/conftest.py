@@ -1,0 +1,39 @@
+import os
+
+import pytest
+from django.db import connection
+
+from tests import factories
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("postgres") is None or connection.vendor == "postgresql":
+        return
+    if os.environ.get("REQUIRE_POSTGRES") == "1":
+        pytest.fail("This test needs PostgreSQL, and REQUIRE_POSTGRES=1 forbids skipping it.")
+    pytest.skip("needs PostgreSQL (set DATABASE_URL=postgres://...)")
+
+
+@pytest.fixture
+def organization(db):
+    return factories.make_organization("Migrant Rights Toronto")
+
+
+@pytest.fixture
+def other_organization(db):
+    return factories.make_organization("Solidarity Montréal")
+
+
+@pytest.fixture
+def organizer(organization):
+    return factories.make_user(organization=organization, username="orga")
+
+
+@pytest.fixture
+def venue(organization):
+    return factories.make_venue(
+        organization,
+        name="Christie Pits Park",
+        street_address="750 Bloor Street West",
+        directions="Closest to entrance 93",
+    )
