@@ -23,6 +23,15 @@ def is_organizer(user) -> bool:
     return user.is_superuser or user.memberships.filter(role=Role.ORGANIZER).exists()
 
 
+def may_work_on(user, obj) -> bool:
+    """An organizer may work on an object of one of their organizations."""
+    if not is_organizer(user):
+        return False
+    if obj is None or user.is_superuser:
+        return True
+    return selectors.organizations_for(user).filter(pk=obj.organization_id).exists()
+
+
 class OrganizationScopedAdmin(admin.ModelAdmin):
     """Rows belong to an organization; a member organizer may work on them."""
 
@@ -48,11 +57,7 @@ class OrganizationScopedAdmin(admin.ModelAdmin):
         return self._may_work_on(request, obj)
 
     def _may_work_on(self, request, obj) -> bool:
-        if not is_organizer(request.user):
-            return False
-        if obj is None or request.user.is_superuser:
-            return True
-        return selectors.organizations_for(request.user).filter(pk=obj.organization_id).exists()
+        return may_work_on(request.user, obj)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         own = selectors.organizations_for(request.user)
@@ -69,8 +74,19 @@ class EventUpdateInline(admin.StackedInline):
     fields = ["body", "created_at"]
     readonly_fields = ["created_at"]
 
+    # Organizers of the event's organization post and remove updates; nobody
+    # rewrites one, since people may already have read it: post a new one.
+    def has_view_permission(self, request, obj=None):
+        return may_work_on(request.user, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return may_work_on(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return may_work_on(request.user, obj)
+
     def has_change_permission(self, request, obj=None):
-        return False  # updates are a public record: post a new one instead
+        return False
 
 
 @admin.register(Event)

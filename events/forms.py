@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events import selectors
-from events.models import Event, validate_time_zone
+from events.models import LOCAL_TIME_FIELDS, Event, known_time_zones, wall_clock_to_aware
 from events.selectors import EventFilters
 
 
@@ -85,9 +85,6 @@ class LocalDateTimeField(forms.SplitDateTimeField):
         return super().compress(data_list)
 
 
-LOCAL_TIME_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
-
-
 class EventAdminForm(forms.ModelForm):
     """Event editing for organizers, with times in the event's own zone."""
 
@@ -137,16 +134,19 @@ class EventAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         zone_name = cleaned.get("timezone")
-        if not zone_name:
+        if zone_name not in known_time_zones():
+            # The model's validation names the unknown zone; meanwhile read
+            # the times in the server's zone so the other checks can run.
+            for name in LOCAL_TIME_FIELDS:
+                if cleaned.get(name) is not None and timezone.is_naive(cleaned[name]):
+                    cleaned[name] = timezone.make_aware(cleaned[name])
             return cleaned
-        try:
-            validate_time_zone(zone_name)
-        except forms.ValidationError:
-            return cleaned
-        zone = Event(timezone=zone_name).zone
         for name in LOCAL_TIME_FIELDS:
             value = cleaned.get(name)
-            if value is not None and timezone.is_naive(value):
-                aware = value.replace(tzinfo=zone)
-                cleaned[name] = aware
+            if value is None or timezone.is_aware(value):
+                continue
+            try:
+                cleaned[name] = wall_clock_to_aware(value, zone_name)
+            except forms.ValidationError as error:
+                self.add_error(name, error)
         return cleaned

@@ -32,6 +32,42 @@ def validate_time_zone(value: str) -> None:
         )
 
 
+LOCAL_TIME_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
+
+
+def wall_clock_to_aware(value: dt.datetime, zone_name: str) -> dt.datetime:
+    """Read a naive date and time on the wall clock of ``zone_name``.
+
+    A time skipped when clocks spring forward does not exist there and is
+    refused; a time that happens twice in autumn means its first occurrence.
+    """
+    zone = zoneinfo.ZoneInfo(zone_name)
+    aware = value.replace(tzinfo=zone, fold=0)
+    if aware.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != value:
+        raise ValidationError(
+            _(
+                "%(time)s does not exist on %(date)s in %(zone)s: the clocks jump forward "
+                "that night. Choose a time an hour later."
+            ),
+            params={
+                "time": value.strftime("%H:%M"),
+                "date": value.date().isoformat(),
+                "zone": zone_name,
+            },
+            code="nonexistent_time",
+        )
+    return aware
+
+
+def rebase_times(event: "Event", *, old_zone: str, fields=LOCAL_TIME_FIELDS) -> None:
+    """Keep the event's wall-clock times when only its zone changes ("noon stays noon")."""
+    for name in fields:
+        value = getattr(event, name)
+        if value is not None:
+            local = value.astimezone(zoneinfo.ZoneInfo(old_zone)).replace(tzinfo=None)
+            setattr(event, name, wall_clock_to_aware(local, event.timezone))
+
+
 def validate_recurrence(value: str) -> None:
     if not value:
         return
@@ -175,6 +211,8 @@ class Venue(models.Model):
                 condition=(
                     Q(latitude__isnull=True, longitude__isnull=True)
                     | Q(
+                        latitude__isnull=False,
+                        longitude__isnull=False,
                         latitude__gte=-90,
                         latitude__lte=90,
                         longitude__gte=-180,

@@ -6,11 +6,13 @@ daylight-saving change. Pure functions: nothing here touches the database.
 """
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import DAILY, HOURLY, MONTHLY, WEEKLY, YEARLY, rrule, rrulestr
 
+UTC_UNTIL = re.compile(r"UNTIL=(\d{8}T\d{6})Z")
 ALLOWED_FREQUENCIES = {HOURLY, DAILY, WEEKLY, MONTHLY, YEARLY}
 # A safety bound for open-ended rules: enough for years of nightly gatherings.
 MAX_OCCURRENCES = 2000
@@ -28,11 +30,12 @@ def normalize_rule(text: str) -> str:
     return rule.upper()
 
 
-def build_rule(text: str, start_local: dt.datetime) -> rrule:
+def build_rule(text: str, start_local: dt.datetime, zone: str = "UTC") -> rrule:
     """Parse an RRULE body against a naive local start, or raise RecurrenceError."""
     rule_text = normalize_rule(text)
     if "\n" in rule_text or "DTSTART" in rule_text:
         raise RecurrenceError("Give only the rule itself, for example FREQ=DAILY;COUNT=18.")
+    rule_text = UTC_UNTIL.sub(lambda match: _local_until(match, zone), rule_text)
     try:
         rule = rrulestr(rule_text, dtstart=start_local)
     except (ValueError, TypeError) as error:
@@ -41,10 +44,15 @@ def build_rule(text: str, start_local: dt.datetime) -> rrule:
         ) from None
     if not isinstance(rule, rrule) or rule._freq not in ALLOWED_FREQUENCIES:
         raise RecurrenceError("Events can repeat hourly, daily, weekly, monthly or yearly.")
-    if rule._until is not None and rule._until.tzinfo is not None:
-        # UNTIL written in UTC ("...Z"): compare on the local wall clock.
-        rule = rule.replace(until=rule._until.astimezone(start_local.tzinfo).replace(tzinfo=None))
+    if rule._interval < 1:
+        raise RecurrenceError("INTERVAL must be 1 or more, e.g. FREQ=WEEKLY;INTERVAL=2.")
     return rule
+
+
+def _local_until(match: re.Match, zone: str) -> str:
+    """UNTIL written in UTC ("...Z") becomes the same instant on the local clock."""
+    instant = dt.datetime.strptime(match.group(1), "%Y%m%dT%H%M%S").replace(tzinfo=dt.UTC)
+    return "UNTIL=" + instant.astimezone(ZoneInfo(zone)).strftime("%Y%m%dT%H%M%S")
 
 
 def parse_exceptions(text: str) -> list[dt.date]:
@@ -70,7 +78,7 @@ def local_starts(
         yield start.astimezone(tz)
         return
     skipped = set(parse_exceptions(exceptions))
-    for count, naive in enumerate(build_rule(rule, start_local)):
+    for count, naive in enumerate(build_rule(rule, start_local, zone)):
         if count >= MAX_OCCURRENCES:
             return
         if naive.date() not in skipped:
@@ -106,7 +114,7 @@ def series_end(
     """Return when the last occurrence ends, or None for a rule without an end."""
     if not rule:
         return end
-    parsed = build_rule(rule, start.astimezone(ZoneInfo(zone)).replace(tzinfo=None))
+    parsed = build_rule(rule, start.astimezone(ZoneInfo(zone)).replace(tzinfo=None), zone)
     if parsed._count is None and parsed._until is None:
         return None
     last = None

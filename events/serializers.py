@@ -4,9 +4,16 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from events import selectors
-from events.models import DEFAULT_TIME_ZONE, Campaign, Event, Language, Venue
-
-LOCAL_TIME_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
+from events.models import (
+    DEFAULT_TIME_ZONE,
+    LOCAL_TIME_FIELDS,
+    Campaign,
+    Event,
+    Language,
+    Venue,
+    rebase_times,
+    wall_clock_to_aware,
+)
 
 
 def as_api_error(error: DjangoValidationError) -> serializers.ValidationError:
@@ -34,7 +41,7 @@ class OrganizationScopedField(serializers.SlugRelatedField):
     default_error_messages = {
         "does_not_exist": _(
             "You can only use organizations in which you are an organizer; "
-            "“%(value)s” is not one of them."
+            "“{value}” is not one of them."
         ),
     }
 
@@ -203,12 +210,21 @@ class EventSerializer(serializers.ModelSerializer):
 
     def validate(self, attrs):
         zone = attrs.get("timezone") or getattr(self.instance, "timezone", DEFAULT_TIME_ZONE)
-        zone_info = Event(timezone=zone).zone
+        errors = {}
         for name in LOCAL_TIME_FIELDS:
             value = attrs.get(name)
             if value is not None and timezone.is_naive(value):
-                attrs[name] = value.replace(tzinfo=zone_info)
+                try:
+                    attrs[name] = wall_clock_to_aware(value, zone)
+                except DjangoValidationError as error:
+                    errors[name] = error.messages
+        if errors:
+            raise serializers.ValidationError(errors)
         candidate = self.build_candidate(attrs)
+        if self.instance is not None and candidate.timezone != self.instance.timezone:
+            untouched = [name for name in LOCAL_TIME_FIELDS if name not in attrs]
+            rebase_times(candidate, old_zone=self.instance.timezone, fields=untouched)
+            attrs.update({name: getattr(candidate, name) for name in untouched})
         try:
             candidate.clean()
         except DjangoValidationError as error:

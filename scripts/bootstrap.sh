@@ -25,5 +25,5 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
   echo "$wanted" > "$stamp"
 fi
-mkdir -p var
+mkdir -p var staticfiles
 PY=.venv/bin/python

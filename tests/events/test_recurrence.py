@@ -1,0 +1,123 @@
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from events import recurrence
+
+TORONTO = ZoneInfo("America/Toronto")
+
+
+def at(year, month, day, hour, minute=0, zone=TORONTO):
+    return dt.datetime(year, month, day, hour, minute, tzinfo=zone)
+
+
+def test_nightly_gathering_stays_at_seven_across_the_autumn_clock_change():
+    found = recurrence.occurrences(
+        start=at(2026, 10, 30, 19),
+        end=at(2026, 10, 30, 20, 30),
+        zone="America/Toronto",
+        rule="FREQ=DAILY;COUNT=4",
+        exceptions="",
+    )
+    assert [(start.isoformat(), end.isoformat()) for start, end in found] == [
+        ("2026-10-30T19:00:00-04:00", "2026-10-30T20:30:00-04:00"),
+        ("2026-10-31T19:00:00-04:00", "2026-10-31T20:30:00-04:00"),
+        ("2026-11-01T19:00:00-05:00", "2026-11-01T20:30:00-05:00"),
+        ("2026-11-02T19:00:00-05:00", "2026-11-02T20:30:00-05:00"),
+    ]
+
+
+def test_weekly_event_stays_at_noon_across_the_spring_clock_change():
+    vancouver = ZoneInfo("America/Vancouver")
+    found = recurrence.occurrences(
+        start=at(2027, 3, 7, 12, zone=vancouver),
+        end=at(2027, 3, 7, 13, zone=vancouver),
+        zone="America/Vancouver",
+        rule="FREQ=WEEKLY;COUNT=2",
+        exceptions="",
+    )
+    assert [start.isoformat() for start, _ in found] == [
+        "2027-03-07T12:00:00-08:00",
+        "2027-03-14T12:00:00-07:00",
+    ]
+
+
+def test_skipped_dates_leave_out_that_night():
+    found = recurrence.occurrences(
+        start=at(2026, 12, 22, 19),
+        end=at(2026, 12, 22, 21),
+        zone="America/Toronto",
+        rule="RRULE:FREQ=DAILY;COUNT=4",
+        exceptions="2026-12-24, 2026-12-25",
+    )
+    assert [start.date().isoformat() for start, _ in found] == ["2026-12-22", "2026-12-23"]
+
+
+def test_occurrences_after_a_moment_skip_those_already_over():
+    found = recurrence.occurrences(
+        start=at(2026, 12, 1, 19),
+        end=at(2026, 12, 1, 21),
+        zone="America/Toronto",
+        rule="FREQ=DAILY;COUNT=18",
+        exceptions="",
+        after=at(2026, 12, 5, 20),
+        limit=2,
+    )
+    assert [start.isoformat() for start, _ in found] == [
+        "2026-12-05T19:00:00-05:00",
+        "2026-12-06T19:00:00-05:00",
+    ]
+
+
+def test_until_in_utc_is_read_as_that_instant():
+    # 23:59:59 UTC on December 3 is 6:59:59 pm in Toronto: the 7 pm gathering
+    # of December 3 is after it, so the series ends on December 2.
+    end = recurrence.series_end(
+        start=at(2026, 12, 1, 19),
+        end=at(2026, 12, 1, 21),
+        zone="America/Toronto",
+        rule="FREQ=DAILY;UNTIL=20261203T235959Z",
+        exceptions="",
+    )
+    assert end == at(2026, 12, 2, 21)
+
+
+def test_newfoundland_half_hour_zone():
+    found = recurrence.occurrences(
+        start=dt.datetime(2026, 12, 1, 18, tzinfo=ZoneInfo("America/St_Johns")),
+        end=dt.datetime(2026, 12, 1, 19, tzinfo=ZoneInfo("America/St_Johns")),
+        zone="America/St_Johns",
+        rule="",
+        exceptions="",
+    )
+    assert [start.isoformat() for start, _ in found] == ["2026-12-01T18:00:00-03:30"]
+
+
+@pytest.mark.parametrize(
+    "rule",
+    ["FREQ=SOMETIMES", "FREQ=DAILY;COUNT=x", "DTSTART:20260101T000000\nRRULE:FREQ=DAILY", "hello"],
+)
+def test_malformed_rules_are_refused_with_an_example(rule):
+    with pytest.raises(recurrence.RecurrenceError) as caught:
+        recurrence.build_rule(rule, dt.datetime(2026, 1, 1))
+    assert "FREQ=DAILY;COUNT=18" in str(caught.value)
+
+
+def test_malformed_skipped_date_is_named():
+    with pytest.raises(recurrence.RecurrenceError) as caught:
+        recurrence.parse_exceptions("2026-12-24, Christmas")
+    assert str(caught.value) == (
+        "'Christmas' is not a date; write skipped dates as YYYY-MM-DD, e.g. 2026-12-24."
+    )
+
+
+def test_endless_rule_is_bounded():
+    found = recurrence.occurrences(
+        start=at(2026, 1, 1, 9),
+        end=at(2026, 1, 1, 10),
+        zone="America/Toronto",
+        rule="FREQ=HOURLY",
+        exceptions="",
+    )
+    assert len(found) == recurrence.MAX_OCCURRENCES
