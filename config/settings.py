@@ -129,7 +129,8 @@ Q_CLUSTER = {
     "max_attempts": 5,
     "ack_failures": True,
     "catch_up": False,
-    "save_limit": 500,
+    # Successful tasks are not kept: their arguments are nobody's business.
+    "save_limit": -1,
     "label": "Background tasks",
     "sync": TESTING,
 }
@@ -175,9 +176,27 @@ STORAGES = {
 }
 
 # E-mail: console in development, kept in memory in tests, EMAIL_URL in production.
-_default_email = {"development": "console:", "test": "locmem:"}.get(MODE, "console:")
-globals().update(email_settings(env_str("EMAIL_URL", _default_email)))
+# Production must say where mail goes: messages carry secret links, and the
+# console would put them in the logs.
+if PRODUCTION:
+    _email_url = env_required(
+        "EMAIL_URL", "For example smtp://user:password@mail.example.org:587?tls=1"
+    )
+else:
+    _email_url = env_str("EMAIL_URL", {"development": "console:", "test": "locmem:"}[MODE])
+globals().update(email_settings(_email_url))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "events@example.org")
+# The public address of the site, for links in e-mails.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Registrations: limits per client within RATE_LIMIT_WINDOW seconds (clients are
+# told apart by a salted hash of their address, kept only in the cache).
+RATE_LIMIT_WINDOW = env_int("RATE_LIMIT_WINDOW", 600)
+REGISTRATION_RATE_LIMIT = env_int("REGISTRATION_RATE_LIMIT", 30)
+MANAGE_LINK_MISS_LIMIT = env_int("MANAGE_LINK_MISS_LIMIT", 20)
+# For tests only: take seats with a plain count-then-insert, to show that the
+# capacity guard is what prevents overbooking. Ignored outside the test mode.
+REGISTRATION_UNGUARDED = TESTING and env_bool("REGISTRATION_UNGUARDED", False)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -190,6 +209,7 @@ REST_FRAMEWORK = {
     # "format" is one of the event filters, not a renderer switch.
     "URL_FORMAT_OVERRIDE": None,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "config.api_errors.api_exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + ([] if PRODUCTION else ["rest_framework.renderers.BrowsableAPIRenderer"]),
 }
@@ -199,6 +219,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "EventStatusEnum": "events.models.Event.Status",
+        "RegistrationStatusEnum": "registrations.models.Registration.Status",
+    },
 }
 
 LOGIN_URL = "/admin/login/"
@@ -219,7 +243,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# Logs carry no request paths with client addresses; see README "Privacy".
+# Logs go to the console; secret tokens in paths are masked (config.logging).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,6 +1,8 @@
 """The admin, scoped: organizers see and change only their organizations' data."""
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
 from events import selectors, services
@@ -15,6 +17,7 @@ from events.models import (
     Role,
     Venue,
 )
+from events.templatetags.event_time import moment
 
 
 def is_organizer(user) -> bool:
@@ -93,7 +96,7 @@ class EventUpdateInline(admin.StackedInline):
 class EventAdmin(OrganizationScopedAdmin):
     form = EventAdminForm
     inlines = [EventUpdateInline]
-    list_display = ["title", "starts_at", "timezone", "status", "visibility", "privacy", "city"]
+    list_display = ["title", "local_start", "status", "visibility", "privacy", "city"]
     list_filter = ["status", "visibility", "privacy", "kind", "format", "campaign"]
     search_fields = ["title", "slug", "venue__city"]
     list_select_related = ["venue"]
@@ -140,6 +143,17 @@ class EventAdmin(OrganizationScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         services.save_event(event=obj)
+
+    def changeform_view(self, request, *args, **kwargs):
+        try:
+            return super().changeform_view(request, *args, **kwargs)
+        except (services.EventError, ValidationError) as error:
+            self.message_user(request, " ".join(getattr(error, "messages", [str(error)])), "error")
+            return HttpResponseRedirect(request.get_full_path())
+
+    @admin.display(description=_("starts (local time)"), ordering="starts_at")
+    def local_start(self, event: Event) -> str:
+        return moment(event.starts_at, event.timezone)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not EventUpdate:

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events import selectors
-from events.models import LOCAL_TIME_FIELDS, Event, known_time_zones, wall_clock_to_aware
+from events.models import LOCAL_TIME_FIELDS, Campaign, Event, known_time_zones, wall_clock_to_aware
 from events.selectors import EventFilters
 
 
@@ -23,7 +23,7 @@ class EventFilterForm(forms.Form):
     campaign = forms.ModelChoiceField(
         label=_("Campaign"),
         required=False,
-        queryset=selectors.campaign_choices(),
+        queryset=Campaign.objects.none(),  # set per request in __init__
         to_field_name="slug",
         empty_label=_("Any campaign"),
         error_messages={"invalid_choice": _("There is no campaign with that name.")},

@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from events import recurrence
+from events import recurrence, signals
 
 DEFAULT_TIME_ZONE = "America/Toronto"
+MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
 @lru_cache(maxsize=1)
@@ -41,6 +42,7 @@ def wall_clock_to_aware(value: dt.datetime, zone_name: str) -> dt.datetime:
     A time skipped when clocks spring forward does not exist there and is
     refused; a time that happens twice in autumn means its first occurrence.
     """
+    check_year(value)
     zone = zoneinfo.ZoneInfo(zone_name)
     aware = value.replace(tzinfo=zone, fold=0)
     if aware.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != value:
@@ -57,6 +59,15 @@ def wall_clock_to_aware(value: dt.datetime, zone_name: str) -> dt.datetime:
             code="nonexistent_time",
         )
     return aware
+
+
+def check_year(value: dt.datetime) -> None:
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise ValidationError(
+            _("Give a date between the years %(min)s and %(max)s."),
+            params={"min": MIN_YEAR, "max": MAX_YEAR},
+            code="year_out_of_range",
+        )
 
 
 def rebase_times(event: "Event", *, old_zone: str, fields=LOCAL_TIME_FIELDS) -> None:
@@ -229,6 +240,13 @@ class Venue(models.Model):
     def __str__(self) -> str:
         return f"{self.name}, {self.city}"
 
+    def clean(self) -> None:
+        moved_away = self.pk is not None and self.organization_id is not None
+        if moved_away and self.events.exclude(organization_id=self.organization_id).exists():
+            raise ValidationError(
+                {"organization": _("Events of another organization use this venue.")}
+            )
+
     @property
     def address_lines(self) -> list[str]:
         street = ", ".join(part for part in [self.unit, self.street_address] if part)
@@ -257,27 +275,12 @@ class Venue(models.Model):
 
 
 class EventQuerySet(models.QuerySet):
-    def public(self) -> "EventQuerySet":
-        """Events anyone may open by address: listed or unlisted, never drafts."""
-        return self.exclude(visibility=Event.Visibility.DRAFT)
-
     def listed(self) -> "EventQuerySet":
         return self.filter(visibility=Event.Visibility.LISTED)
 
     def upcoming(self, now: dt.datetime | None = None) -> "EventQuerySet":
         now = now or timezone.now()
-        return self.filter(Q(last_ends_at__isnull=True) | Q(last_ends_at__gte=now))
-
-    def visible_to(self, user) -> "EventQuerySet":
-        """Public events, plus every event of the user's organizations."""
-        if not user.is_authenticated:
-            return self.public()
-        if user.is_superuser:
-            return self
-        return self.filter(
-            Q(visibility__in=[Event.Visibility.LISTED, Event.Visibility.UNLISTED])
-            | Q(organization__memberships__user=user)
-        ).distinct()
+        return self.filter(last_ends_at__gte=now)
 
 
 class Event(models.Model):
@@ -365,6 +368,11 @@ class Event(models.Model):
     capacity = models.PositiveIntegerField(
         _("capacity"), null=True, blank=True, help_text=_("Empty means no limit.")
     )
+    has_waitlist = models.BooleanField(
+        _("waiting list"),
+        default=True,
+        help_text=_("When the event is full, people can join a waiting list."),
+    )
     registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
     registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)
     status = models.CharField(
@@ -398,6 +406,11 @@ class Event(models.Model):
         _("public contacts"), blank=True, help_text=_("Shown to everyone, one per line.")
     )
     accessibility_notes = models.TextField(_("accessibility"), blank=True)
+    require_name = models.BooleanField(
+        _("ask for a name"),
+        default=False,
+        help_text=_("Standard events only; anonymous events never ask for a name."),
+    )
     sequence = models.PositiveIntegerField(
         _("revision"),
         default=0,
@@ -448,8 +461,13 @@ class Event(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("events:detail", kwargs={"slug": self.slug})
 
-    def compute_last_ends_at(self) -> dt.datetime | None:
-        return recurrence.series_end(
+    def compute_last_ends_at(self) -> dt.datetime:
+        if not self.recurrence:
+            return self.ends_at
+        return self.last_occurrence()[1]
+
+    def last_occurrence(self) -> tuple[dt.datetime, dt.datetime]:
+        return recurrence.last_occurrence(
             start=self.starts_at,
             end=self.ends_at,
             zone=self.timezone,
@@ -499,8 +517,24 @@ class Event(models.Model):
 
     def clean(self) -> None:
         errors = {}
+        for name in LOCAL_TIME_FIELDS:
+            value = getattr(self, name)
+            if value is not None:
+                try:
+                    check_year(value)
+                except ValidationError as error:
+                    errors[name] = error.messages
+        if errors:
+            raise ValidationError(errors)
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = _("The event must end after it starts.")
+        if self.recurrence and self.starts_at and self.timezone in known_time_zones():
+            try:
+                recurrence.check_rule_matches_start(
+                    self.recurrence, self.starts_at.astimezone(self.zone).replace(tzinfo=None)
+                )
+            except recurrence.RecurrenceError as error:
+                errors["recurrence"] = str(error)
         if (
             self.registration_opens_at
             and self.registration_closes_at
@@ -513,6 +547,11 @@ class Event(models.Model):
             errors["venue"] = _("Choose a venue of the same organization.")
         if self.format == self.Format.IN_PERSON and self.venue_id is None:
             errors["venue"] = _("An in-person event needs a venue.")
+        if self.pk is not None and self.capacity is not None and "capacity" not in errors:
+            try:
+                signals.capacity_requested.send(sender=Event, event=self, capacity=self.capacity)
+            except ValidationError as error:
+                errors["capacity"] = error.messages
         if errors:
             raise ValidationError(errors)
 
@@ -531,3 +570,29 @@ class EventUpdate(models.Model):
 
     def __str__(self) -> str:
         return self.body[:60]
+
+
+class OnlineMeeting(models.Model):
+    """Where an online or hybrid event happens: a secret link, shown late.
+
+    The join link and passcode appear on a registrant's manage page only
+    inside the reveal window, never on public pages.
+    """
+
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="meeting")
+    join_url = models.URLField(_("join link"), max_length=500, blank=True)
+    passcode = models.CharField(_("passcode"), max_length=64, blank=True)
+    reveal_minutes_before = models.PositiveIntegerField(
+        _("show the link this many minutes before the start"), default=30
+    )
+
+    class Meta:
+        verbose_name = _("online meeting")
+        verbose_name_plural = _("online meetings")
+
+    def __str__(self) -> str:
+        return str(self.event)
+
+    def reveal_window(self, occurrence_start: dt.datetime, occurrence_end: dt.datetime):
+        """(opens, closes) of the link for one occurrence."""
+        return occurrence_start - dt.timedelta(minutes=self.reveal_minutes_before), occurrence_end

@@ -2,7 +2,9 @@
 
 Occurrences are computed on the wall clock of the event's own time zone and
 only then made aware, so a nightly 7 pm gathering stays at 7 pm across a
-daylight-saving change. Pure functions: nothing here touches the database.
+daylight-saving change. Every series is bounded: at most MAX_OCCURRENCES
+occurrences within HORIZON of its start, so an open-ended rule ends too.
+Pure functions: nothing here touches the database.
 """
 
 import datetime as dt
@@ -11,15 +13,20 @@ from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import DAILY, HOURLY, MONTHLY, WEEKLY, YEARLY, rrule, rrulestr
+from django.utils.translation import gettext as _
 
 UTC_UNTIL = re.compile(r"UNTIL=(\d{8}T\d{6})Z")
 ALLOWED_FREQUENCIES = {HOURLY, DAILY, WEEKLY, MONTHLY, YEARLY}
-# A safety bound for open-ended rules: enough for years of nightly gatherings.
 MAX_OCCURRENCES = 2000
+HORIZON = dt.timedelta(days=5 * 366)
 
 
 class RecurrenceError(ValueError):
     """The rule cannot be used; the message says why, for a person."""
+
+
+def example() -> str:
+    return _("Example: FREQ=DAILY;COUNT=18 for 18 days in a row.")
 
 
 def normalize_rule(text: str) -> str:
@@ -31,21 +38,26 @@ def normalize_rule(text: str) -> str:
 
 
 def build_rule(text: str, start_local: dt.datetime, zone: str = "UTC") -> rrule:
-    """Parse an RRULE body against a naive local start, or raise RecurrenceError."""
+    """Parse an RRULE body against a naive local start, bounded by HORIZON.
+
+    Raises RecurrenceError for a rule that cannot be read, repeats more often
+    than hourly, or gives no date in the horizon.
+    """
     rule_text = normalize_rule(text)
     if "\n" in rule_text or "DTSTART" in rule_text:
-        raise RecurrenceError("Give only the rule itself, for example FREQ=DAILY;COUNT=18.")
-    rule_text = UTC_UNTIL.sub(lambda match: _local_until(match, zone), rule_text)
+        raise RecurrenceError(_("Give only the rule itself.") + " " + example())
     try:
+        rule_text = UTC_UNTIL.sub(lambda match: _local_until(match, zone), rule_text)
         rule = rrulestr(rule_text, dtstart=start_local)
-    except (ValueError, TypeError) as error:
-        raise RecurrenceError(
-            f"This repeat rule is not valid ({error}). Example: FREQ=DAILY;COUNT=18."
-        ) from None
+    except (ValueError, TypeError, OverflowError):
+        raise RecurrenceError(_("This repeat rule cannot be read.") + " " + example()) from None
     if not isinstance(rule, rrule) or rule._freq not in ALLOWED_FREQUENCIES:
-        raise RecurrenceError("Events can repeat hourly, daily, weekly, monthly or yearly.")
+        raise RecurrenceError(_("Events can repeat hourly, daily, weekly, monthly or yearly."))
     if rule._interval < 1:
-        raise RecurrenceError("INTERVAL must be 1 or more, e.g. FREQ=WEEKLY;INTERVAL=2.")
+        raise RecurrenceError(_("INTERVAL must be 1 or more, e.g. FREQ=WEEKLY;INTERVAL=2."))
+    horizon = start_local + HORIZON
+    if rule._until is None or rule._until > horizon:
+        rule = rule.replace(until=horizon)
     return rule
 
 
@@ -53,6 +65,24 @@ def _local_until(match: re.Match, zone: str) -> str:
     """UNTIL written in UTC ("...Z") becomes the same instant on the local clock."""
     instant = dt.datetime.strptime(match.group(1), "%Y%m%dT%H%M%S").replace(tzinfo=dt.UTC)
     return "UNTIL=" + instant.astimezone(ZoneInfo(zone)).strftime("%Y%m%dT%H%M%S")
+
+
+def check_rule_matches_start(text: str, start_local: dt.datetime) -> None:
+    """The first date must itself be an occurrence (as iCalendar requires).
+
+    A rule that cannot be read passes here: its field's validator reports it.
+    """
+    try:
+        first = next(iter(build_rule(text, start_local)), None)
+    except RecurrenceError:
+        return
+    if first != start_local:
+        raise RecurrenceError(
+            _(
+                "The start date must be one of the dates the rule gives. Change the start "
+                "to the first date of the series, or change the rule."
+            )
+        )
 
 
 def parse_exceptions(text: str) -> list[dt.date]:
@@ -63,7 +93,8 @@ def parse_exceptions(text: str) -> list[dt.date]:
             dates.append(dt.date.fromisoformat(word))
         except ValueError:
             raise RecurrenceError(
-                f"{word!r} is not a date; write skipped dates as YYYY-MM-DD, e.g. 2026-12-24."
+                _("“%(word)s” is not a date: write skipped dates as YYYY-MM-DD, e.g. 2026-12-24.")
+                % {"word": word}
             ) from None
     return sorted(set(dates))
 
@@ -85,6 +116,12 @@ def local_starts(
             yield naive.replace(tzinfo=tz)
 
 
+def wall_clock_duration(start: dt.datetime, end: dt.datetime, zone: str) -> dt.timedelta:
+    """How long the first occurrence lasts on the local clock (10 pm to 2 am: 4 hours)."""
+    tz = ZoneInfo(zone)
+    return end.astimezone(tz).replace(tzinfo=None) - start.astimezone(tz).replace(tzinfo=None)
+
+
 def occurrences(
     *,
     start: dt.datetime,
@@ -96,7 +133,7 @@ def occurrences(
     limit: int | None = None,
 ) -> list[tuple[dt.datetime, dt.datetime]]:
     """List (start, end) pairs, aware in the event's zone, that end after ``after``."""
-    duration = end - start
+    duration = wall_clock_duration(start, end, zone)
     found = []
     for begin in local_starts(start=start, zone=zone, rule=rule, exceptions=exceptions):
         finish = _add_wall_clock(begin, duration)
@@ -108,21 +145,17 @@ def occurrences(
     return found
 
 
-def series_end(
+def last_occurrence(
     *, start: dt.datetime, end: dt.datetime, zone: str, rule: str, exceptions: str
-) -> dt.datetime | None:
-    """Return when the last occurrence ends, or None for a rule without an end."""
-    if not rule:
-        return end
-    parsed = build_rule(rule, start.astimezone(ZoneInfo(zone)).replace(tzinfo=None), zone)
-    if parsed._count is None and parsed._until is None:
-        return None
+) -> tuple[dt.datetime, dt.datetime]:
+    """The last (start, end) of the series (the first one when all are skipped)."""
     last = None
-    for begin in local_starts(start=start, zone=zone, rule=rule, exceptions=exceptions):
-        last = begin
+    for last in local_starts(start=start, zone=zone, rule=rule, exceptions=exceptions):  # noqa: B007
+        pass
     if last is None:
-        return end
-    return _add_wall_clock(last, end - start)
+        tz = ZoneInfo(zone)
+        return start.astimezone(tz), end.astimezone(tz)
+    return last, _add_wall_clock(last, wall_clock_duration(start, end, zone))
 
 
 def _add_wall_clock(begin: dt.datetime, duration: dt.timedelta) -> dt.datetime:

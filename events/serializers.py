@@ -1,7 +1,9 @@
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.settings import api_settings
 
 from events import selectors
 from events.models import (
@@ -19,7 +21,10 @@ from events.models import (
 def as_api_error(error: DjangoValidationError) -> serializers.ValidationError:
     """Turn a model's validation error into DRF's field errors."""
     if hasattr(error, "message_dict"):
-        return serializers.ValidationError(error.message_dict)
+        errors = dict(error.message_dict)
+        if NON_FIELD_ERRORS in errors:
+            errors[api_settings.NON_FIELD_ERRORS_KEY] = errors.pop(NON_FIELD_ERRORS)
+        return serializers.ValidationError(errors)
     return serializers.ValidationError({"non_field_errors": error.messages})
 
 

@@ -8,7 +8,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
+from events import signals
 from events.models import Campaign, Event, EventUpdate, Language, Venue
 
 # A change to any of these moves people (time, place or status), so the
@@ -24,6 +26,7 @@ SCHEDULE_FIELDS = (
     "status",
 )
 VENUE_PLACE_FIELDS = (
+    "name",
     "street_address",
     "unit",
     "city",
@@ -76,13 +79,17 @@ def save_event(
             event.sequence = stored["sequence"]
             if any(stored[name] != getattr(event, name) for name in SCHEDULE_FIELDS):
                 event.sequence += 1
+    created = event.pk is None
     try:
         with transaction.atomic():
             event.save()
     except IntegrityError as error:
-        raise EventError(str(error)) from error
+        raise EventError(
+            _("Another event was saved with the same address at the same moment. Try again.")
+        ) from error
     if interpretation_languages is not None:
         event.interpretation_languages.set(interpretation_languages)
+    signals.event_saved.send(sender=Event, event=event, created=created)
     return event
 
 

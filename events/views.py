@@ -26,8 +26,9 @@ class Listing:
 
 
 def listing(event: Event, now: dt.datetime) -> Listing:
-    upcoming = event.next_occurrence(now) if event.is_recurring else None
-    starts, ends = upcoming or (event.local_start, event.local_end)
+    if not event.is_recurring:
+        return Listing(event=event, starts=event.local_start, ends=event.local_end)
+    starts, ends = event.next_occurrence(now) or event.last_occurrence()
     return Listing(event=event, starts=starts, ends=ends)
 
 
@@ -40,7 +41,8 @@ def event_list(request):
         now = timezone.now()
         page.listings = [listing(event, now) for event in page.object_list]
     context = {"form": form, "page": page, "query": _query_without_page(request)}
-    return render(request, "events/event_list.html", context, status=200 if page else 400)
+    status = 400 if page is None else 200
+    return render(request, "events/event_list.html", context, status=status)
 
 
 def event_detail(request, slug: str):
@@ -57,7 +59,6 @@ def event_detail(request, slug: str):
             else []
         ),
         "updates": selectors.updates_for(event),
-        "can_manage": selectors.can_manage_event(request.user, event),
     }
     return render(request, "events/event_detail.html", context)
 

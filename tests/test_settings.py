@@ -39,9 +39,19 @@ def test_production_mode_needs_allowed_hosts():
 
 
 def test_production_settings_pass_the_deploy_check():
-    result = run_check(SECRET_KEY="k3y-" + "abcdefghij" * 6, ALLOWED_HOSTS="events.example.org")
+    result = run_check(
+        SECRET_KEY="k3y-" + "abcdefghij" * 6,
+        ALLOWED_HOSTS="events.example.org",
+        EMAIL_URL="smtp://mail.example.org:587?tls=1",
+    )
     assert result.stderr == ""
     assert result.returncode == 0
+
+
+def test_production_mode_needs_to_know_where_mail_goes():
+    result = run_check(SECRET_KEY="x" * 60, ALLOWED_HOSTS="events.example.org")
+    assert result.returncode == 1
+    assert "EMAIL_URL must be set" in result.stderr
 
 
 def test_bad_yes_no_value_is_refused():

@@ -242,8 +242,7 @@ def test_event_change_page_lets_organizer_post_an_update(organizer_client, organ
         (
             {"recurrence": "FREQ=SOMETIMES"},
             "recurrence",
-            "This repeat rule is not valid (invalid 'FREQ': SOMETIMES). "
-            "Example: FREQ=DAILY;COUNT=18.",
+            "This repeat rule cannot be read. Example: FREQ=DAILY;COUNT=18 for 18 days in a row.",
         ),
     ],
 )

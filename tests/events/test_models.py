@@ -105,8 +105,9 @@ def test_save_event_explains_malformed_rule(event):
     event.recurrence = "FREQ=NIGHTLY"
     with pytest.raises(ValidationError) as caught:
         services.save_event(event=event)
-    [message] = caught.value.message_dict["recurrence"]
-    assert "Example: FREQ=DAILY;COUNT=18." in message
+    assert caught.value.message_dict["recurrence"] == [
+        "This repeat rule cannot be read. Example: FREQ=DAILY;COUNT=18 for 18 days in a row."
+    ]
 
 
 def test_save_event_refuses_minutely_rule(event):
@@ -192,11 +193,29 @@ def test_moving_a_venue_bumps_its_events(event, venue):
     assert event.sequence == 1
 
 
-def test_renaming_a_venue_keeps_sequence(event, venue):
-    venue.name = "Christie Pits"
+def test_renaming_a_venue_bumps_its_events(event, venue):
+    venue.name = "Christie Pits"  # the first line of the address in calendars
     services.save_venue(venue=venue)
     event.refresh_from_db()
-    assert event.sequence == 0
+    assert event.sequence == 1
+
+
+def test_venue_cannot_move_to_another_organization_while_used(event, venue, other_organization):
+    venue.organization = other_organization
+    with pytest.raises(ValidationError) as caught:
+        services.save_venue(venue=venue)
+    assert caught.value.message_dict == {
+        "organization": ["Events of another organization use this venue."]
+    }
+
+
+def test_dates_outside_2000_to_2100_are_refused(event):
+    event.starts_at = event.starts_at.replace(year=1999)
+    with pytest.raises(ValidationError) as caught:
+        services.save_event(event=event)
+    assert caught.value.message_dict["starts_at"] == [
+        "Give a date between the years 2000 and 2100."
+    ]
 
 
 def test_venue_map_link_uses_coordinates_when_known(organization):
@@ -230,6 +249,7 @@ def test_last_ends_at_follows_the_series(organization):
     assert event.last_ends_at == factories.local("America/Toronto", 3, 21)
 
 
-def test_last_ends_at_is_open_for_endless_rules(organization):
+def test_last_ends_at_of_an_open_ended_rule_is_its_horizon(organization):
     event = factories.make_event(organization, recurrence="FREQ=WEEKLY")
-    assert event.last_ends_at is None
+    assert event.last_ends_at == event.last_occurrence()[1]
+    assert event.ends_at + dt.timedelta(days=5 * 365) < event.last_ends_at

@@ -73,14 +73,14 @@ def test_occurrences_after_a_moment_skip_those_already_over():
 def test_until_in_utc_is_read_as_that_instant():
     # 23:59:59 UTC on December 3 is 6:59:59 pm in Toronto: the 7 pm gathering
     # of December 3 is after it, so the series ends on December 2.
-    end = recurrence.series_end(
+    last = recurrence.last_occurrence(
         start=at(2026, 12, 1, 19),
         end=at(2026, 12, 1, 21),
         zone="America/Toronto",
         rule="FREQ=DAILY;UNTIL=20261203T235959Z",
         exceptions="",
     )
-    assert end == at(2026, 12, 2, 21)
+    assert last == (at(2026, 12, 2, 19), at(2026, 12, 2, 21))
 
 
 def test_newfoundland_half_hour_zone():
@@ -108,7 +108,7 @@ def test_malformed_skipped_date_is_named():
     with pytest.raises(recurrence.RecurrenceError) as caught:
         recurrence.parse_exceptions("2026-12-24, Christmas")
     assert str(caught.value) == (
-        "'Christmas' is not a date; write skipped dates as YYYY-MM-DD, e.g. 2026-12-24."
+        "“Christmas” is not a date: write skipped dates as YYYY-MM-DD, e.g. 2026-12-24."
     )
 
 
@@ -121,3 +121,47 @@ def test_endless_rule_is_bounded():
         exceptions="",
     )
     assert len(found) == recurrence.MAX_OCCURRENCES
+
+
+def test_an_occurrence_spanning_the_clock_change_keeps_its_local_hours():
+    found = recurrence.occurrences(
+        start=at(2026, 10, 31, 22),
+        end=at(2026, 11, 1, 2),
+        zone="America/Toronto",
+        rule="FREQ=DAILY;COUNT=2",
+        exceptions="",
+    )
+    assert [(start.hour, end.hour) for start, end in found] == [(22, 2), (22, 2)]
+
+
+@pytest.mark.parametrize(
+    "rule", ["FREQ=DAILY;BYWEEKNO=60;COUNT=2", "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30"]
+)
+def test_rules_that_never_give_a_date_are_refused_quickly(rule):
+    with pytest.raises(recurrence.RecurrenceError) as caught:
+        recurrence.check_rule_matches_start(rule, dt.datetime(2026, 12, 1, 19))
+    assert "The start date must be one of the dates the rule gives" in str(caught.value)
+
+
+def test_a_start_that_the_rule_would_not_give_is_refused():
+    sunday = dt.datetime(2026, 11, 29, 19)
+    with pytest.raises(recurrence.RecurrenceError):
+        recurrence.check_rule_matches_start("FREQ=WEEKLY;BYDAY=MO;COUNT=3", sunday)
+    recurrence.check_rule_matches_start("FREQ=WEEKLY;BYDAY=SU;COUNT=3", sunday)
+
+
+def test_malformed_utc_until_is_refused():
+    with pytest.raises(recurrence.RecurrenceError):
+        recurrence.build_rule("FREQ=DAILY;UNTIL=20261340T000000Z", dt.datetime(2026, 1, 1))
+
+
+def test_open_ended_rule_ends_at_the_horizon():
+    last_start, _ = recurrence.last_occurrence(
+        start=at(2026, 1, 5, 19),
+        end=at(2026, 1, 5, 20),
+        zone="America/Toronto",
+        rule="FREQ=WEEKLY",
+        exceptions="",
+    )
+    assert at(2026, 1, 5, 19) + recurrence.HORIZON - dt.timedelta(days=7) <= last_start
+    assert last_start <= at(2026, 1, 5, 19) + recurrence.HORIZON

@@ -1,0 +1,110 @@
+"""POST /api/events/<id>/registrations/ registers; organizers GET the list."""
+
+from django.conf import settings
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, permissions, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from events import selectors as event_selectors
+from events.models import Event
+from registrations import ratelimit, selectors, services
+from registrations.messages import manage_url
+from registrations.serializers import (
+    RegisterSerializer,
+    RegistrationCountsSerializer,
+    RegistrationResultSerializer,
+    RegistrationRowSerializer,
+)
+
+IDEMPOTENCY_HEADER = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description="A unique value (16 to 64 characters, e.g. a UUID): sending the same "
+    "request again with it registers once and gives the same answer.",
+)
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+
+class EventRegistrations(APIView):
+    permission_classes = [permissions.AllowAny]
+
+    def event(self, event_id: int) -> Event:
+        event = event_selectors.events_with_details().filter(pk=event_id).first()
+        if event is None or (
+            event.visibility == Event.Visibility.DRAFT
+            and not event_selectors.can_manage_event(self.request.user, event)
+        ):
+            raise exceptions.NotFound()
+        return event
+
+    @extend_schema(
+        request=RegisterSerializer,
+        parameters=[IDEMPOTENCY_HEADER],
+        responses={
+            201: RegistrationResultSerializer,
+            202: OpenApiResponse(description="An email was given: the link goes there."),
+            409: OpenApiResponse(description="Closed, cancelled, or full without a waiting list."),
+        },
+    )
+    def post(self, request, event_id: int):
+        event = self.event(event_id)
+        wait = ratelimit.over_limit(
+            request, scope="register", limit=settings.REGISTRATION_RATE_LIMIT
+        )
+        if wait:
+            raise exceptions.Throttled(wait)
+        key = idempotency_key(request)
+        serializer = RegisterSerializer(data=request.data, context={"event": event})
+        serializer.is_valid(raise_exception=True)
+        try:
+            result = services.register_attendee(
+                event=event, idempotency_key=key, **serializer.validated_data
+            )
+        except services.RegistrationError as error:
+            raise Conflict(detail=str(error), code=error.code) from None
+        if result.emailed:
+            detail = "The registration and its personal link are being sent to the email given."
+            return Response({"detail": detail}, status=status.HTTP_202_ACCEPTED)
+        registration = result.registration
+        body = {
+            "status": registration.status,
+            "party_size": registration.party_size,
+            "waiting_position": services.waiting_position(registration),
+            "manage_url": manage_url(result.token) if result.token else None,
+        }
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        responses={200: RegistrationRowSerializer(many=True)},
+        description="Organizers only. Rows for standard events; for anonymous events, counts.",
+    )
+    def get(self, request, event_id: int):
+        if not request.user.is_authenticated:
+            raise exceptions.NotAuthenticated()
+        event = get_object_or_404(Event, pk=event_id)
+        if not event_selectors.can_manage_event(request.user, event):
+            raise exceptions.NotFound()
+        if event.is_anonymous:
+            counts = RegistrationCountsSerializer(selectors.registration_counts(event)).data
+            return Response({"anonymous": True, "counts": counts})
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(selectors.registrations_of(event), request, view=self)
+        return paginator.get_paginated_response(RegistrationRowSerializer(page, many=True).data)
+
+
+def idempotency_key(request) -> str:
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if key and not 16 <= len(key) <= 64:
+        raise exceptions.ValidationError(
+            {"Idempotency-Key": ["Use 16 to 64 characters, for example a UUID."]}
+        )
+    return key

@@ -1,0 +1,120 @@
+import secrets
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Event
+from registrations.models import MAX_PARTY_SIZE
+
+PARTY_CHOICES = [(number, str(number)) for number in range(1, MAX_PARTY_SIZE + 1)]
+NO_INTERPRETATION = ""
+
+
+def interpretation_choices(event: Event) -> list[tuple[str, str]]:
+    offered = [(language.code, str(language)) for language in event.interpretation_languages.all()]
+    return [(NO_INTERPRETATION, _("None needed"))] + offered
+
+
+def message_language_choices() -> list[tuple[str, str]]:
+    return [(code, name) for code, name in settings.LANGUAGES]
+
+
+class RegistrationForm(forms.Form):
+    """Asks only what the event needs: an anonymous event has no name field."""
+
+    name = forms.CharField(label=_("Your name"), max_length=200, required=False)
+    email = forms.EmailField(
+        label=_("Email (optional)"),
+        required=False,
+        help_text=_("To receive your personal link and updates. Nothing else."),
+    )
+    party_size = forms.TypedChoiceField(
+        label=_("How many people, including you?"),
+        choices=PARTY_CHOICES,
+        coerce=int,
+        initial=1,
+    )
+    interpretation_language = forms.ChoiceField(label=_("Interpretation you need"), required=False)
+    message_language = forms.ChoiceField(label=_("Language for messages"))
+    accessibility_needs = forms.CharField(
+        label=_("Accessibility needs (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    consent_to_updates = forms.BooleanField(
+        label=_("Send me updates about this event"), required=False
+    )
+    # Hidden from people; bots that fill every field fill it too.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    # One value per form shown: submitting it twice registers once.
+    form_token = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
+
+    def __init__(self, *args, event: Event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        if event.is_anonymous:
+            del self.fields["name"]
+            self.fields["email"].help_text = _(
+                "Not needed. Give one only if you want your link sent to you."
+            )
+        else:
+            self.fields["name"].required = event.require_name
+            if not event.require_name:
+                self.fields["name"].label = _("Your name (optional)")
+        self.fields["interpretation_language"].choices = interpretation_choices(event)
+        self.fields["message_language"].choices = message_language_choices()
+        self.fields["message_language"].initial = (get_language() or "en")[:2]
+        self.fields["form_token"].initial = secrets.token_urlsafe(24)
+
+    def clean_website(self) -> str:
+        if self.cleaned_data["website"]:
+            raise forms.ValidationError(_("Please leave this field empty."))
+        return ""
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        offered = {
+            language.code: language for language in self.event.interpretation_languages.all()
+        }
+        return {
+            "party_size": data["party_size"],
+            "name": data.get("name", ""),
+            "email": data["email"],
+            "interpretation_language": offered.get(data["interpretation_language"]),
+            "message_language": data["message_language"],
+            "accessibility_needs": data["accessibility_needs"],
+            "consent_to_updates": data["consent_to_updates"],
+            "idempotency_key": data["form_token"],
+        }
+
+
+class ChangeRegistrationForm(forms.Form):
+    party_size = forms.TypedChoiceField(
+        label=_("How many people, including you?"), choices=PARTY_CHOICES, coerce=int
+    )
+    interpretation_language = forms.ChoiceField(label=_("Interpretation you need"), required=False)
+    message_language = forms.ChoiceField(label=_("Language for messages"))
+
+    def __init__(self, *args, event: Event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.fields["interpretation_language"].choices = interpretation_choices(event)
+        self.fields["message_language"].choices = message_language_choices()
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        offered = {
+            language.code: language for language in self.event.interpretation_languages.all()
+        }
+        return {
+            "party_size": data["party_size"],
+            "interpretation_language": offered.get(data["interpretation_language"]),
+            "message_language": data["message_language"],
+        }

@@ -1,0 +1,52 @@
+"""E-mails about registrations, written in the registrant's language.
+
+Each message is stored in the outbox inside the caller's transaction and a
+task sends it after commit, so a registration is never lost to a mail
+server that is down, and a message is never sent for a registration that
+was rolled back.
+"""
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django_q.tasks import async_task
+
+from registrations.models import OutboundMessage, Registration
+
+
+def manage_url(token: str) -> str:
+    return settings.SITE_URL + reverse("registrations:manage", kwargs={"token": token})
+
+
+def queue_confirmation(registration: Registration, token: str) -> None:
+    _queue(registration, "confirmation", manage_url=manage_url(token))
+
+
+def queue_existing_registration(registration: Registration, token: str) -> None:
+    _queue(registration, "existing", manage_url=manage_url(token))
+
+
+def queue_promotion(registration: Registration) -> None:
+    _queue(registration, "promotion", manage_url="")
+
+
+def _queue(registration: Registration, kind: str, **context) -> None:
+    context = {
+        "registration": registration,
+        "event": registration.event,
+        "event_url": settings.SITE_URL + registration.event.get_absolute_url(),
+        **context,
+    }
+    with translation.override(registration.message_language):
+        subject = render_to_string(f"emails/{kind}_subject.txt", context).strip()
+        body = render_to_string(f"emails/{kind}.txt", context)
+    message = OutboundMessage.objects.create(
+        to=registration.email, subject=subject[:255], body=body
+    )
+    transaction.on_commit(lambda: send_later(message.pk))
+
+
+def send_later(message_id: int) -> None:
+    async_task("registrations.tasks.send_message", message_id, task_name="send-message")

@@ -1,0 +1,51 @@
+"""Per-client limits that store no address anywhere.
+
+A client is told apart by an HMAC of its address with a salt that lives only
+in the cache and changes every day; counters expire with their window.
+"""
+
+import hashlib
+import hmac
+import math
+import secrets
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+
+SALT_LIFETIME = 24 * 3600
+
+
+def _salt() -> str:
+    day = int(time.time() // SALT_LIFETIME)
+    return cache.get_or_set(f"rl-salt:{day}", secrets.token_hex(16), SALT_LIFETIME * 2)
+
+
+def client_address(request) -> str:
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[-1].strip()  # added by our own proxy
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def client_digest(request) -> str:
+    address = client_address(request).encode()
+    return hmac.new(_salt().encode(), address, hashlib.sha256).hexdigest()[:32]
+
+
+def over_limit(request, *, scope: str, limit: int) -> int | None:
+    """Count one attempt; return seconds to wait when over the limit, else None."""
+    window = settings.RATE_LIMIT_WINDOW
+    now = time.time()
+    bucket = int(now // window)
+    key = f"rl:{scope}:{bucket}:{client_digest(request)}"
+    cache.add(key, 0, window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, window)
+        count = 1
+    if count <= limit:
+        return None
+    return max(1, math.ceil((bucket + 1) * window - now))

@@ -1,0 +1,376 @@
+"""Every change of a registration: the form, the API, the admin and tasks
+all come through here.
+
+Seats are taken in one conditional UPDATE of the event's ``Seats`` row, which
+holds that row's lock until the transaction ends; everything that frees or
+moves seats (cancellations, smaller parties, capacity changes) locks the same
+row first. The waiting line is served in order, first fit: when seats free
+up, each waiting party that fits in what is free is confirmed, in the order
+they registered; a party too large for the free seats keeps its place at the
+front and the next party that fits goes ahead of it. So no seat stays free
+while a waiting party fits in it, and nobody who registered later is served
+before an earlier party that fits.
+"""
+
+import base64
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from events.models import Event, Language
+from registrations import messages
+from registrations.models import Registration, Seats, token_hash
+
+Status = Registration.Status
+
+
+class RegistrationError(Exception):
+    """The registration cannot be made or changed; the message says why."""
+
+    def __init__(self, message: str, *, code: str):
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class RegistrationResult:
+    """What the person who registered may be shown.
+
+    When an email was given the answer is the same whether or not that email
+    was registered before: the link goes only to the email (``emailed``).
+    """
+
+    registration: Registration | None
+    token: str | None
+    emailed: bool
+
+
+def email_key(email: str) -> str:
+    """A keyed hash of the normalized address, to recognise the same person."""
+    normalized = email.strip().lower().encode()
+    return hmac.new(settings.SECRET_KEY.encode(), normalized, hashlib.sha256).hexdigest()
+
+
+def new_token() -> str:
+    """A secret token with 256 bits of randomness."""
+    return secrets.token_urlsafe(32)
+
+
+def idempotent_token(event_id: int, key: str) -> str:
+    """The manage token for a request with an Idempotency-Key: the same key
+    gives the same token, so a retried request can be answered in full."""
+    message = f"manage:{event_id}:{key}".encode()
+    digest = hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
+def check_open_for_registration(event: Event, now: dt.datetime | None = None) -> None:
+    """Raise RegistrationError unless people can register for the event now."""
+    now = now or timezone.now()
+    if event.status == Event.Status.CANCELLED:
+        raise RegistrationError(_("This event is cancelled."), code="cancelled")
+    if event.status == Event.Status.POSTPONED:
+        raise RegistrationError(
+            _("This event is postponed. Registration opens again when it has a new date."),
+            code="postponed",
+        )
+    if event.visibility == Event.Visibility.DRAFT:
+        raise RegistrationError(_("This event is not published yet."), code="draft")
+    if event.last_ends_at is not None and event.last_ends_at <= now:
+        raise RegistrationError(_("This event is over."), code="over")
+    if event.registration_opens_at and now < event.registration_opens_at:
+        raise RegistrationError(_("Registration has not opened yet."), code="not_open")
+    if event.registration_closes_at and now >= event.registration_closes_at:
+        raise RegistrationError(_("Registration is closed."), code="closed")
+
+
+def register_attendee(
+    *,
+    event: Event,
+    party_size: int = 1,
+    name: str = "",
+    email: str = "",
+    interpretation_language: Language | None = None,
+    message_language: str = "en",
+    accessibility_needs: str = "",
+    consent_to_updates: bool = False,
+    idempotency_key: str = "",
+) -> RegistrationResult:
+    """Register someone: a confirmed seat if one is free, else the waiting line.
+
+    Queues the confirmation e-mail when an email is given. Raises
+    RegistrationError when the event is not open or full without a waiting list.
+    """
+    check_open_for_registration(event)
+    key_hash = token_hash(idempotency_key) if idempotency_key else ""
+    if key_hash:
+        earlier = Registration.objects.filter(event=event, idempotency_key=key_hash).first()
+        if earlier is not None:
+            return _replayed(earlier, event, idempotency_key)
+    token = idempotent_token(event.pk, idempotency_key) if idempotency_key else new_token()
+    registration = Registration(
+        event=event,
+        party_size=party_size,
+        name="" if event.is_anonymous else name.strip(),
+        email=email.strip(),
+        email_key=email_key(email) if email.strip() else "",
+        interpretation_language=interpretation_language,
+        message_language=message_language,
+        accessibility_needs=accessibility_needs.strip(),
+        consent_to_updates=consent_to_updates,
+        manage_token_hash=token_hash(token),
+        idempotency_key=key_hash,
+    )
+    try:
+        with transaction.atomic():
+            registration.status = take_seats(event, party_size)
+            registration.save()
+            if registration.email:
+                messages.queue_confirmation(registration, token)
+    except IntegrityError:
+        return _after_conflict(registration, event, idempotency_key)
+    if registration.email:
+        return RegistrationResult(registration=None, token=None, emailed=True)
+    return RegistrationResult(registration=registration, token=token, emailed=False)
+
+
+def _replayed(earlier: Registration, event: Event, key: str) -> RegistrationResult:
+    if earlier.email:
+        return RegistrationResult(registration=None, token=None, emailed=True)
+    token = idempotent_token(event.pk, key)
+    if earlier.manage_token_hash != token_hash(token):
+        token = None  # the link was renewed since: the old one must not come back
+    return RegistrationResult(registration=earlier, token=token, emailed=False)
+
+
+def _after_conflict(registration: Registration, event: Event, key: str) -> RegistrationResult:
+    """A unique constraint stopped the insert: the same request or the same email."""
+    if key:
+        earlier = Registration.objects.filter(
+            event=event, idempotency_key=registration.idempotency_key
+        ).first()
+        if earlier is not None:
+            return _replayed(earlier, event, key)
+    existing = (
+        Registration.objects.filter(event=event, email_key=registration.email_key)
+        .exclude(status=Status.CANCELLED)
+        .first()
+    )
+    if existing is None:  # cancelled in between: try once more
+        return register_attendee(
+            event=event,
+            party_size=registration.party_size,
+            name=registration.name,
+            email=registration.email,
+            interpretation_language=registration.interpretation_language,
+            message_language=registration.message_language,
+            accessibility_needs=registration.accessibility_needs,
+            consent_to_updates=registration.consent_to_updates,
+        )
+    with transaction.atomic():
+        token = renew_manage_token(registration=existing)
+        messages.queue_existing_registration(existing, token)
+    return RegistrationResult(registration=None, token=None, emailed=True)
+
+
+def take_seats(event: Event, party_size: int) -> str:
+    """Take seats for a party inside the caller's transaction: the status it gets.
+
+    One conditional UPDATE when seats are free; otherwise the row is locked
+    and the party joins the waiting line (or RegistrationError when the event
+    keeps no waiting list).
+    """
+    if settings.REGISTRATION_UNGUARDED:
+        return _take_seats_unguarded(event, party_size)
+    taken = (
+        Seats.objects.filter(event_id=event.pk)
+        .filter(Q(capacity__isnull=True) | Q(capacity__gte=F("confirmed") + party_size))
+        .update(confirmed=F("confirmed") + party_size)
+    )
+    if taken:
+        return Status.CONFIRMED
+    seats = lock_seats(event)
+    if seats.capacity is None or seats.confirmed + party_size <= seats.capacity:
+        Seats.objects.filter(pk=seats.pk).update(confirmed=F("confirmed") + party_size)
+        return Status.CONFIRMED
+    if not event.has_waitlist:
+        raise RegistrationError(_("This event is full and keeps no waiting list."), code="full")
+    return Status.WAITLISTED
+
+
+def _take_seats_unguarded(event: Event, party_size: int) -> str:
+    """Count, then decide, with no lock: the race the guard exists to prevent."""
+    confirmed = confirmed_people(event)
+    if event.capacity is None or confirmed + party_size <= event.capacity:
+        return Status.CONFIRMED
+    return Status.WAITLISTED
+
+
+def lock_seats(event: Event) -> Seats:
+    """The event's Seats row, locked until the transaction ends (made if missing)."""
+    seats = Seats.objects.select_for_update().filter(pk=event.pk).first()
+    if seats is not None:
+        return seats
+    try:
+        with transaction.atomic():
+            Seats.objects.create(
+                event_id=event.pk, capacity=event.capacity, confirmed=confirmed_people(event)
+            )
+    except IntegrityError:
+        pass  # made at the same moment by another request
+    return Seats.objects.select_for_update().get(pk=event.pk)
+
+
+def confirmed_people(event: Event) -> int:
+    total = Registration.objects.filter(event_id=event.pk, status=Status.CONFIRMED).aggregate(
+        people=Sum("party_size")
+    )["people"]
+    return total or 0
+
+
+def promote_waitlist(*, event: Event, seats: Seats) -> list[Registration]:
+    """Confirm waiting parties, in order, that fit in the free seats.
+
+    The caller holds the Seats lock. Queues a message for each person promoted.
+    """
+    free = None if seats.capacity is None else seats.capacity - seats.confirmed
+    promoted = []
+    waiting = Registration.objects.filter(event_id=event.pk, status=Status.WAITLISTED).order_by(
+        "created_at", "pk"
+    )
+    for registration in waiting.iterator(chunk_size=200):
+        if free is not None and free <= 0:
+            break
+        if free is not None and registration.party_size > free:
+            continue
+        registration.status = Status.CONFIRMED
+        registration.save(update_fields=["status", "status_changed_at"])
+        seats.confirmed += registration.party_size
+        if free is not None:
+            free -= registration.party_size
+        promoted.append(registration)
+        if registration.email:
+            messages.queue_promotion(registration)
+    Seats.objects.filter(pk=seats.pk).update(confirmed=seats.confirmed)
+    return promoted
+
+
+@transaction.atomic
+def cancel_registration(*, registration: Registration) -> Registration:
+    """Cancel a registration; its seats go to the waiting line at once."""
+    seats = lock_seats(registration.event)
+    registration.refresh_from_db()
+    if registration.status == Status.CANCELLED:
+        return registration
+    was_confirmed = registration.status == Status.CONFIRMED
+    registration.status = Status.CANCELLED
+    registration.save(update_fields=["status", "status_changed_at"])
+    if was_confirmed:
+        seats.confirmed -= registration.party_size
+        promote_waitlist(event=registration.event, seats=seats)
+    return registration
+
+
+@transaction.atomic
+def change_registration(
+    *,
+    registration: Registration,
+    party_size: int,
+    interpretation_language: Language | None,
+    message_language: str,
+) -> Registration:
+    """Change party size and languages. A larger party needs free seats."""
+    seats = lock_seats(registration.event)
+    registration.refresh_from_db()
+    if registration.status == Status.CANCELLED:
+        raise RegistrationError(_("This registration is cancelled."), code="cancelled")
+    growth = party_size - registration.party_size
+    if registration.status == Status.CONFIRMED and growth > 0:
+        free = None if seats.capacity is None else seats.capacity - seats.confirmed
+        if free is not None and growth > free:
+            raise RegistrationError(
+                _(
+                    "Only %(free)s more places are free. Keep your party as it is, or "
+                    "register the others separately to join the waiting list."
+                )
+                % {"free": free},
+                code="full",
+            )
+    registration.party_size = party_size
+    registration.interpretation_language = interpretation_language
+    registration.message_language = message_language
+    registration.save()
+    if registration.status == Status.CONFIRMED:
+        seats.confirmed += growth
+    promote_waitlist(event=registration.event, seats=seats)
+    return registration
+
+
+def renew_manage_token(*, registration: Registration) -> str:
+    """Replace the manage link: the old one stops working. Returns the new token."""
+    token = new_token()
+    registration.manage_token_hash = token_hash(token)
+    registration.save(update_fields=["manage_token_hash"])
+    return token
+
+
+def registration_for_token(token: str) -> Registration | None:
+    """The registration a manage link opens, or None (unknown or renewed)."""
+    if not token or len(token) > 100:
+        return None
+    return (
+        Registration.objects.select_related("event", "event__venue", "interpretation_language")
+        .filter(manage_token_hash=token_hash(token))
+        .first()
+    )
+
+
+def waiting_position(registration: Registration) -> int | None:
+    """1 for the first in the waiting line; None when not waiting."""
+    if registration.status != Status.WAITLISTED:
+        return None
+    ahead = Registration.objects.filter(
+        event_id=registration.event_id, status=Status.WAITLISTED
+    ).filter(
+        Q(created_at__lt=registration.created_at)
+        | Q(created_at=registration.created_at, pk__lt=registration.pk)
+    )
+    return ahead.count() + 1
+
+
+def sync_capacity(*, event: Event) -> None:
+    """Make the Seats row follow the event's capacity; serve the waiting line.
+
+    Called whenever an event is saved. Refuses (ValidationError) a capacity
+    below the people already confirmed.
+    """
+    seats = lock_seats(event)
+    seats.confirmed = confirmed_people(event)
+    if event.capacity is not None and seats.confirmed > event.capacity:
+        raise ValidationError({"capacity": [capacity_message(seats.confirmed)]})
+    seats.capacity = event.capacity
+    Seats.objects.filter(pk=seats.pk).update(capacity=seats.capacity, confirmed=seats.confirmed)
+    promote_waitlist(event=event, seats=seats)
+
+
+def capacity_message(confirmed: int) -> str:
+    return _(
+        "%(confirmed)s people are already confirmed. Set the capacity to at least "
+        "%(confirmed)s, or cancel registrations first."
+    ) % {"confirmed": confirmed}
+
+
+def check_capacity(*, event: Event, capacity: int) -> None:
+    """Raise ValidationError when the capacity is below those confirmed."""
+    confirmed = confirmed_people(event)
+    if capacity < confirmed:
+        raise ValidationError(capacity_message(confirmed))

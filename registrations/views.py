@@ -1,0 +1,144 @@
+"""The registration form and the manage page reached by the secret link."""
+
+import functools
+
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from events import selectors as event_selectors
+from registrations import ratelimit, services
+from registrations.forms import ChangeRegistrationForm, RegistrationForm
+from registrations.messages import manage_url
+from registrations.models import Registration
+from registrations.reveal import join_details
+
+
+def secret_page(view):
+    """Pages reached by a secret link: never cached, never sent as a referrer."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Referrer-Policy"] = "no-referrer"
+        response["Cache-Control"] = "no-store"
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    return wrapper
+
+
+def too_many(request, retry_after: int):
+    response = render(
+        request, "registrations/rate_limited.html", {"minutes": -(-retry_after // 60)}, status=429
+    )
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+@secret_page
+@require_http_methods(["GET", "POST"])
+def register(request, slug: str):
+    event = event_selectors.event_for_page(slug=slug, user=request.user)
+    if event is None:
+        raise Http404
+    try:
+        services.check_open_for_registration(event)
+    except services.RegistrationError as error:
+        return render(
+            request, "registrations/register.html", {"event": event, "closed": str(error)}
+        )
+    if request.method == "GET":
+        form = RegistrationForm(event=event)
+        return render(request, "registrations/register.html", {"event": event, "form": form})
+    wait = ratelimit.over_limit(request, scope="register", limit=settings.REGISTRATION_RATE_LIMIT)
+    if wait:
+        return too_many(request, wait)
+    form = RegistrationForm(request.POST, event=event)
+    if not form.is_valid():
+        context = {"event": event, "form": form}
+        return render(request, "registrations/register.html", context, status=400)
+    try:
+        result = services.register_attendee(event=event, **form.service_arguments())
+    except services.RegistrationError as error:
+        form.add_error(None, str(error))
+        context = {"event": event, "form": form}
+        return render(request, "registrations/register.html", context, status=409)
+    if result.emailed:
+        return render(request, "registrations/check_email.html", {"event": event})
+    return show_link(request, result.registration, result.token)
+
+
+def show_link(request, registration: Registration, token: str | None):
+    context = {
+        "event": registration.event,
+        "registration": registration,
+        "link": manage_url(token) if token else None,
+        "position": services.waiting_position(registration),
+    }
+    return render(request, "registrations/registered.html", context)
+
+
+@secret_page
+@require_http_methods(["GET", "POST"])
+def manage(request, token: str):
+    registration = services.registration_for_token(token)
+    if registration is None:
+        wait = ratelimit.over_limit(
+            request, scope="manage-miss", limit=settings.MANAGE_LINK_MISS_LIMIT
+        )
+        if wait:
+            return too_many(request, wait)
+        return render(request, "registrations/link_not_found.html", status=404)
+    if request.method == "POST":
+        return manage_action(request, registration, token)
+    return manage_page(request, registration)
+
+
+def manage_page(request, registration, *, change_form=None, error=None, status=200):
+    event = registration.event
+    context = {
+        "event": event,
+        "registration": registration,
+        "position": services.waiting_position(registration),
+        "join": join_details(registration, timezone.now()),
+        "change_form": change_form
+        or ChangeRegistrationForm(
+            event=event,
+            initial={
+                "party_size": registration.party_size,
+                "interpretation_language": registration.interpretation_language_id or "",
+                "message_language": registration.message_language,
+            },
+        ),
+        "error": error,
+    }
+    return render(request, "registrations/manage.html", context, status=status)
+
+
+def manage_action(request, registration, token: str):
+    action = request.POST.get("action")
+    try:
+        if action == "cancel":
+            services.cancel_registration(registration=registration)
+        elif action == "change":
+            form = ChangeRegistrationForm(request.POST, event=registration.event)
+            if not form.is_valid():
+                return manage_page(request, registration, change_form=form, status=400)
+            services.change_registration(registration=registration, **form.service_arguments())
+        elif action == "renew":
+            new_token = services.renew_manage_token(registration=registration)
+            return show_link(request, registration, new_token)
+        else:
+            return manage_page(request, registration, error=unknown_action(), status=400)
+    except services.RegistrationError as error:
+        registration.refresh_from_db()
+        return manage_page(request, registration, error=str(error), status=409)
+    return redirect("registrations:manage", token=token)
+
+
+def unknown_action() -> str:
+    return _("That action is not known. Use one of the buttons on this page.")

@@ -1,0 +1,14 @@
+// Live countdown to the moment the join link appears; reloads the page then.
+// Without JavaScript the page still says when to come back.
+document.querySelectorAll("[data-opens-at]").forEach(function (element) {
+  var opensAt = new Date(element.dataset.opensAt).getTime();
+  function pad(number) { return number < 10 ? "0" + number : String(number); }
+  function tick() {
+    var left = Math.round((opensAt - Date.now()) / 1000);
+    if (left <= 0) { window.location.reload(); return; }
+    var hours = Math.floor(left / 3600), minutes = Math.floor((left % 3600) / 60);
+    element.textContent = element.dataset.label + " " + hours + ":" + pad(minutes) + ":" + pad(left % 60);
+    setTimeout(tick, 1000);
+  }
+  tick();
+});
