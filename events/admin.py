@@ -13,6 +13,7 @@ from events.models import (
     EventUpdate,
     Language,
     Membership,
+    OnlineMeeting,
     Organization,
     Role,
     Venue,
@@ -92,10 +93,31 @@ class EventUpdateInline(admin.StackedInline):
         return False
 
 
+class OnlineMeetingInline(admin.StackedInline):
+    """The join link and passcode, entered by hand when Zoom is not connected."""
+
+    model = OnlineMeeting
+    extra = 0
+    max_num = 1
+    can_delete = True
+
+    def has_view_permission(self, request, obj=None):
+        return may_work_on(request.user, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return may_work_on(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return may_work_on(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return may_work_on(request.user, obj)
+
+
 @admin.register(Event)
 class EventAdmin(OrganizationScopedAdmin):
     form = EventAdminForm
-    inlines = [EventUpdateInline]
+    inlines = [OnlineMeetingInline, EventUpdateInline]
     list_display = ["title", "local_start", "status", "visibility", "privacy", "city"]
     list_filter = ["status", "visibility", "privacy", "kind", "format", "campaign"]
     search_fields = ["title", "slug", "venue__city"]
@@ -121,7 +143,15 @@ class EventAdmin(OrganizationScopedAdmin):
         (_("Where"), {"fields": ["format", "venue"]}),
         (
             _("Registration"),
-            {"fields": ["capacity", "registration_opens_at", "registration_closes_at"]},
+            {
+                "fields": [
+                    "capacity",
+                    "has_waitlist",
+                    "registration_opens_at",
+                    "registration_closes_at",
+                    "require_name",
+                ]
+            },
         ),
         (_("Status"), {"fields": ["status", "status_reason", "visibility", "privacy", "sequence"]}),
         (

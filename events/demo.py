@@ -370,6 +370,10 @@ def load_demo(*, today: dt.date | None = None) -> dict[str, int]:
     campaign = _campaign(today, organizations["migrant-rights-toronto"])
     events = [_event(spec, today, organizations, venues, campaign) for spec in demo_events(today)]
     _updates(events[0], today)
+    assembly = next(event for event in events if event.slug == "open-assembly-undocumented")
+    services.set_meeting_link(
+        event=assembly, join_url="https://meet.example.org/j/81234567890", passcode="status4all"
+    )
     return {"organizations": len(organizations), "venues": len(venues), "events": len(events)}
 
 

@@ -106,6 +106,8 @@ class EventAdminForm(forms.ModelForm):
             "format",
             "venue",
             "capacity",
+            "has_waitlist",
+            "require_name",
             "registration_opens_at",
             "registration_closes_at",
             "status",

@@ -572,6 +572,13 @@ class EventUpdate(models.Model):
         return self.body[:60]
 
 
+class HttpsURLField(models.URLField):
+    """A URL field whose form reads "meet.example.org/j/1" as https://."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+
 class OnlineMeeting(models.Model):
     """Where an online or hybrid event happens: a secret link, shown late.
 
@@ -580,7 +587,7 @@ class OnlineMeeting(models.Model):
     """
 
     event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="meeting")
-    join_url = models.URLField(_("join link"), max_length=500, blank=True)
+    join_url = HttpsURLField(_("join link"), max_length=500, blank=True)
     passcode = models.CharField(_("passcode"), max_length=64, blank=True)
     reveal_minutes_before = models.PositiveIntegerField(
         _("show the link this many minutes before the start"), default=30

@@ -9,6 +9,7 @@ Pure functions: nothing here touches the database.
 
 import datetime as dt
 import re
+import warnings
 from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
@@ -57,7 +58,12 @@ def build_rule(text: str, start_local: dt.datetime, zone: str = "UTC") -> rrule:
         raise RecurrenceError(_("INTERVAL must be 1 or more, e.g. FREQ=WEEKLY;INTERVAL=2."))
     horizon = start_local + HORIZON
     if rule._until is None or rule._until > horizon:
-        rule = rule.replace(until=horizon)
+        # dateutil warns that COUNT with UNTIL is not RFC 5545; it honours
+        # both (whichever ends first), which is the bound wanted here.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            warnings.simplefilter("ignore", UserWarning)
+            rule = rule.replace(until=horizon)
     return rule
 
 

@@ -179,6 +179,8 @@ class EventSerializer(serializers.ModelSerializer):
             "venue",
             "venue_id",
             "capacity",
+            "has_waitlist",
+            "require_name",
             "registration_opens_at",
             "registration_closes_at",
             "status",

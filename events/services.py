@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from events import signals
-from events.models import Campaign, Event, EventUpdate, Language, Venue
+from events.models import Campaign, Event, EventUpdate, Language, OnlineMeeting, Venue
 
 # A change to any of these moves people (time, place or status), so the
 # event's iCalendar SEQUENCE must go up.
@@ -116,6 +116,19 @@ def post_event_update(
     update.full_clean()
     update.save()
     return update
+
+
+def set_meeting_link(
+    *, event: Event, join_url: str, passcode: str = "", reveal_minutes_before: int = 30
+) -> OnlineMeeting:
+    """Store the join link of an online event, entered by hand (no Zoom)."""
+    meeting = OnlineMeeting.objects.filter(event=event).first() or OnlineMeeting(event=event)
+    meeting.join_url = join_url
+    meeting.passcode = passcode
+    meeting.reveal_minutes_before = reveal_minutes_before
+    meeting.full_clean()
+    meeting.save()
+    return meeting
 
 
 def save_campaign(*, campaign: Campaign) -> Campaign:

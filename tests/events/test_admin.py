@@ -209,6 +209,10 @@ def test_event_change_page_lets_organizer_post_an_update(organizer_client, organ
     page = organizer_client.get(url)
 
     assert management_data(page) == {
+        "meeting-TOTAL_FORMS": "0",
+        "meeting-INITIAL_FORMS": "0",
+        "meeting-MIN_NUM_FORMS": "0",
+        "meeting-MAX_NUM_FORMS": "1",
         "updates-TOTAL_FORMS": "1",
         "updates-INITIAL_FORMS": "0",
         "updates-MIN_NUM_FORMS": "0",
