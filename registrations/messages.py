@@ -6,6 +6,8 @@ server that is down, and a message is never sent for a registration that
 was rolled back.
 """
 
+import logging
+
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -14,6 +16,8 @@ from django.utils import translation
 from django_q.tasks import async_task
 
 from registrations.models import OutboundMessage, Registration
+
+logger = logging.getLogger(__name__)
 
 
 def manage_url(token: str) -> str:
@@ -49,4 +53,9 @@ def _queue(registration: Registration, kind: str, **context) -> None:
 
 
 def send_later(message_id: int) -> None:
-    async_task("registrations.tasks.send_message", message_id, task_name="send-message")
+    """Queue the sending. If the queue itself fails, the message stays in the
+    outbox and the scheduled sweep sends it; the person's request succeeds."""
+    try:
+        async_task("registrations.tasks.send_message", message_id, task_name="send-message")
+    except Exception:
+        logger.warning("message %s left in the outbox for the next sweep", message_id)

@@ -37,3 +37,20 @@ def send_message(message_id: int) -> None:
         logger.warning("message %s not sent yet (attempt %s)", message_id, message.attempts + 1)
         raise
     message.delete()
+
+
+def send_pending_messages() -> int:
+    """Send what is still in the outbox (scheduled every minute). Returns how many."""
+    stale = timezone.now() - CLAIM_TIMEOUT
+    pending = OutboundMessage.objects.filter(
+        Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale)
+    ).values_list("pk", flat=True)
+    sent = 0
+    for message_id in list(pending[:500]):
+        try:
+            send_message(message_id)
+        except Exception:  # send_message logged it; the next sweep tries again
+            logger.info("sweep: message %s stays in the outbox", message_id)
+        else:
+            sent += 1
+    return sent

@@ -16,6 +16,7 @@ def pytest_runtest_setup(item):
 
 @pytest.fixture
 def organization(db):
+    factories.ensure_languages()  # a transactional test's flush removes them
     return factories.make_organization("Migrant Rights Toronto")
 
 

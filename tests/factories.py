@@ -1,9 +1,11 @@
 """Test data built through the same services the product uses."""
 
 import datetime as dt
+import importlib
 import itertools
 from zoneinfo import ZoneInfo
 
+from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
@@ -11,6 +13,13 @@ from events import services
 from events.models import Campaign, Event, Language, Membership, Organization, Role, Venue
 
 _numbers = itertools.count(1)
+
+
+def ensure_languages() -> None:
+    """Put back the languages the migration seeds, after a flush removed them."""
+    if not Language.objects.exists():
+        seed = importlib.import_module("events.migrations.0002_languages")
+        seed.add_languages(django_apps, None)
 
 
 def make_organization(name: str = "") -> Organization:

@@ -1,0 +1,584 @@
+"""The registration form at /events/<slug>/register/ and the manage page at /r/<token>/."""
+
+import datetime as dt
+import hashlib
+import io
+import logging
+import re
+
+import pytest
+from django.apps import apps
+from django.conf import settings as django_settings
+from django.core import mail
+from django.core.cache import cache
+from django.test import Client
+from django.utils import timezone
+
+from config.logging import MaskSecretPaths
+from events import services as event_services
+from events.models import Event
+from events.templatetags.event_time import moment
+from registrations import services
+from registrations.models import Registration, Seats
+from tests import factories
+
+Status = Registration.Status
+
+JOIN_URL = "https://meet.example.org/j/8675309"
+PASSCODE = "481516"
+# The address the test client claims to come from; it must never be stored.
+CLIENT_ADDRESS = "203.0.113.77"
+
+MANAGE_LINK = re.compile(r'<input id="manage-link"[^>]*\bvalue="([^"]+)"')
+CSRF_VALUE = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+MAIN = re.compile(r"<main[^>]*>(.*?)</main>", re.DOTALL)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def soon(delay: dt.timedelta) -> dt.datetime:
+    """A start ``delay`` from now, on a whole minute (as organizers enter times)."""
+    return (timezone.now() + delay).replace(second=0, microsecond=0)
+
+
+def make_assembly(organization, *, starts_in=dt.timedelta(days=2), **values) -> Event:
+    """An anonymous online assembly."""
+    starts = soon(starts_in)
+    return factories.make_event(
+        organization,
+        title=values.pop("title", "Assembly for status"),
+        kind=Event.Kind.ASSEMBLY,
+        format=Event.Format.ONLINE,
+        privacy=Event.Privacy.ANONYMOUS,
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=2),
+        **values,
+    )
+
+
+@pytest.fixture
+def assembly(organization):
+    return make_assembly(organization, interpretation=("es", "fr"))
+
+
+@pytest.fixture
+def rally(organization, venue):
+    return factories.make_event(organization, venue=venue, title="Noon rally for status")
+
+
+def register_url(event: Event) -> str:
+    return f"/events/{event.slug}/register/"
+
+
+def post_form(client, event: Event, **fields):
+    data = {"party_size": "1", "message_language": "en", **fields}
+    return client.post(register_url(event), data)
+
+
+def register(event: Event, party_size: int = 1, **extra) -> tuple[Registration, str | None]:
+    """Register through the service; the registration as stored and its token."""
+    result = services.register_attendee(event=event, party_size=party_size, **extra)
+    if result.registration is not None:
+        return result.registration, result.token
+    stored = Registration.objects.filter(event=event).latest("created_at", "pk")
+    return stored, None
+
+
+def manage_path(token: str) -> str:
+    return f"/r/{token}/"
+
+
+def link_in(response) -> str:
+    """The manage path shown in the read-only box of a "you are registered" page."""
+    found = MANAGE_LINK.search(response.content.decode())
+    assert found is not None
+    link = found.group(1)
+    assert link.startswith(django_settings.SITE_URL + "/r/")
+    return link.removeprefix(django_settings.SITE_URL)
+
+
+def link_in_mail(message) -> str:
+    found = re.search(re.escape(django_settings.SITE_URL) + r"(/r/[^/\s]+/)", message.body)
+    assert found is not None
+    return found.group(1)
+
+
+def main_text(response) -> str:
+    found = MAIN.search(response.content.decode())
+    assert found is not None
+    return CSRF_VALUE.sub('name="csrfmiddlewaretoken" value=""', found.group(1))
+
+
+def assert_secret_headers(response) -> None:
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Cache-Control"] == "no-store"
+
+
+def statuses(event: Event) -> list[tuple[int, str]]:
+    return list(
+        Registration.objects.filter(event=event)
+        .order_by("created_at", "pk")
+        .values_list("party_size", "status")
+    )
+
+
+def change_form(party_size: int) -> dict:
+    return {
+        "action": "change",
+        "party_size": str(party_size),
+        "interpretation_language": "",
+        "message_language": "en",
+    }
+
+
+# The form of an anonymous event
+
+
+def test_anonymous_form_has_no_name_field(client, assembly):
+    response = client.get(register_url(assembly))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="name"' not in html
+    email_input = re.search(r'<input[^>]*name="email"[^>]*>', html).group(0)
+    assert "required" not in email_input
+    assert "Email (optional)" in html
+    assert_secret_headers(response)
+
+
+def test_anonymous_registration_shows_the_link_and_stores_no_identity(client, assembly):
+    response = post_form(client, assembly)
+    assert response.status_code == 200
+    assert_secret_headers(response)
+    path = link_in(response)
+    token = path.removeprefix("/r/").removesuffix("/")
+    registration = Registration.objects.get()
+    assert (registration.name, registration.email, registration.email_key) == ("", "", "")
+    assert registration.status == Status.CONFIRMED
+    assert registration.manage_token_hash == hashlib.sha256(token.encode()).hexdigest()
+    assert registration.manage_token_hash != token
+    assert client.get(path).status_code == 200
+
+
+def test_anonymous_registration_drops_a_name_sent_anyway(client, assembly):
+    response = post_form(client, assembly, name="Maria Lopez")
+    assert response.status_code == 200
+    assert Registration.objects.get().name == ""
+
+
+# The manage page and the join link
+
+
+def test_manage_page_before_the_reveal_window_says_when_to_come_back(client, organization):
+    event = make_assembly(organization, starts_in=dt.timedelta(hours=2))
+    event_services.set_meeting_link(event=event, join_url=JOIN_URL, passcode=PASSCODE)
+    _registration, token = register(event)
+    response = client.get(manage_path(token))
+    html = response.content.decode()
+    opens = moment(event.starts_at - dt.timedelta(minutes=30), "America/Toronto")
+    assert response.status_code == 200
+    assert opens.endswith(" p.m. Toronto time") or opens.endswith(" a.m. Toronto time")
+    assert f"Come back at {opens}." in html
+    assert JOIN_URL not in html
+    assert "meet.example.org" not in html
+    assert PASSCODE not in html
+    assert_secret_headers(response)
+
+
+def test_manage_page_in_the_reveal_window_shows_join_link_and_passcode(client, organization):
+    event = make_assembly(organization, starts_in=dt.timedelta(minutes=20))
+    event_services.set_meeting_link(event=event, join_url=JOIN_URL, passcode=PASSCODE)
+    _registration, token = register(event)
+    response = client.get(manage_path(token))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f"<code>{JOIN_URL}</code>" in html
+    assert f"<code>{PASSCODE}</code>" in html
+    assert "Come back at" not in html
+    assert_secret_headers(response)
+
+
+def test_manage_page_of_a_waitlisted_registration_never_shows_the_join_link(
+    client, organization
+):
+    event = make_assembly(organization, starts_in=dt.timedelta(minutes=20), capacity=1)
+    event_services.set_meeting_link(event=event, join_url=JOIN_URL, passcode=PASSCODE)
+    register(event)
+    waiting, token = register(event)
+    response = client.get(manage_path(token))
+    html = response.content.decode()
+    assert waiting.status == Status.WAITLISTED
+    assert response.status_code == 200
+    assert "On the waiting list: number 1." in html
+    assert "The join link is shown only to confirmed registrations." in html
+    assert JOIN_URL not in html
+    assert PASSCODE not in html
+
+
+def test_unknown_renewed_and_mistyped_links_get_the_same_404(client, assembly):
+    registration, token = register(assembly)
+    renewed = services.renew_manage_token(registration=registration)
+    mistyped = renewed[:-1] + ("A" if renewed[-1] != "A" else "B")
+    unknown = services.new_token()
+
+    def not_found_page(bad_token: str) -> tuple[int, str]:
+        response = client.get(manage_path(bad_token))
+        assert_secret_headers(response)
+        # The page repeats its own address (language switcher) and carries a
+        # fresh CSRF mask: both differ by request, not by why the link failed.
+        body = response.content.decode().replace(bad_token, "TOKEN")
+        return response.status_code, CSRF_VALUE.sub("", body)
+
+    old_link = not_found_page(token)
+    assert old_link[0] == 404
+    assert "This link does not work" in old_link[1]
+    assert not_found_page(unknown) == old_link
+    assert not_found_page(mistyped) == old_link
+    assert client.get(manage_path(renewed)).status_code == 200
+
+
+# Actions on the manage page
+
+
+def test_renew_shows_a_new_link_and_the_old_one_stops_working(client, assembly):
+    _registration, token = register(assembly)
+    response = client.post(manage_path(token), {"action": "renew"})
+    new_path = link_in(response)
+    assert response.status_code == 200
+    assert_secret_headers(response)
+    assert new_path != manage_path(token)
+    assert client.get(manage_path(token)).status_code == 404
+    assert client.get(new_path).status_code == 200
+
+
+def test_cancel_frees_the_seat_for_the_first_waiting_party(
+    client, organization, django_capture_on_commit_callbacks
+):
+    event = make_assembly(organization, capacity=1, title="Assembly on the regularization")
+    first, token = register(event)
+    waiting, _token = register(event, email="waiting@example.org")
+    assert waiting.status == Status.WAITLISTED
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(manage_path(token), {"action": "cancel"})
+    assert response.status_code == 302
+    assert response["Location"] == manage_path(token)
+    page = client.get(manage_path(token))
+    assert '<p class="status status-cancelled">\nCancelled.\n</p>' in page.content.decode()
+    assert statuses(event) == [(1, Status.CANCELLED), (1, Status.CONFIRMED)]
+    assert [(message.to, message.subject) for message in mail.outbox] == [
+        (["waiting@example.org"], "A place opened for you: Assembly on the regularization")
+    ]
+
+
+def test_cancel_without_email_on_the_waiting_party_sends_nothing(
+    client, organization, django_capture_on_commit_callbacks
+):
+    event = make_assembly(organization, capacity=1)
+    _first, token = register(event)
+    register(event)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(manage_path(token), {"action": "cancel"})
+    assert statuses(event) == [(1, Status.CANCELLED), (1, Status.CONFIRMED)]
+    assert mail.outbox == []
+
+
+def test_growing_a_party_beyond_the_free_seats_is_refused(client, organization):
+    event = make_assembly(organization, capacity=4)
+    _small, token = register(event, 1)
+    register(event, 2)
+    register(event, 2)
+    response = client.post(manage_path(token), change_form(3))
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert (
+        "Only 1 more places are free. Keep your party as it is, or register the others "
+        "separately to join the waiting list."
+    ) in html
+    assert statuses(event) == [
+        (1, Status.CONFIRMED),
+        (2, Status.CONFIRMED),
+        (2, Status.WAITLISTED),
+    ]
+    assert Seats.objects.get(pk=event.pk).confirmed == 3
+
+
+def test_shrinking_a_party_promotes_the_waiting_line(client, organization):
+    event = make_assembly(organization, capacity=4)
+    register(event, 1)
+    _large, token = register(event, 3)
+    register(event, 2)
+    response = client.post(manage_path(token), change_form(1))
+    assert response.status_code == 302
+    assert response["Location"] == manage_path(token)
+    assert statuses(event) == [
+        (1, Status.CONFIRMED),
+        (1, Status.CONFIRMED),
+        (2, Status.CONFIRMED),
+    ]
+    assert Seats.objects.get(pk=event.pk).confirmed == 4
+
+
+# A standard event with an email
+
+
+def test_registering_with_email_mails_the_link(
+    client, rally, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_form(client, rally, email="ana@example.org")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>Check your email</h1>" in html
+    assert MANAGE_LINK.search(html) is None
+    assert [message.to for message in mail.outbox] == [["ana@example.org"]]
+    path = link_in_mail(mail.outbox[0])
+    assert path not in html
+    assert client.get(path).status_code == 200
+
+
+def test_registering_again_with_the_same_email_looks_the_same_and_renews_the_link(
+    client, rally, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = post_form(client, rally, email="ana@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        again = post_form(client, rally, email="  ANA@Example.ORG ")
+    assert (again.status_code, main_text(again)) == (first.status_code, main_text(first))
+    assert Registration.objects.filter(event=rally).count() == 1
+    assert [message.to for message in mail.outbox] == [["ana@example.org"]] * 2
+    old_path, new_path = link_in_mail(mail.outbox[0]), link_in_mail(mail.outbox[1])
+    assert new_path != old_path
+    assert client.get(old_path).status_code == 404
+    assert client.get(new_path).status_code == 200
+
+
+def test_email_goes_to_the_address_given_with_the_event_title(
+    client, rally, django_capture_on_commit_callbacks
+):
+    # No locale/ catalog exists yet, so the Spanish wording is not checked.
+    with django_capture_on_commit_callbacks(execute=True):
+        post_form(client, rally, email="lucia@example.org", message_language="es")
+    assert [message.to for message in mail.outbox] == [["lucia@example.org"]]
+    assert "Noon rally for status" in mail.outbox[0].subject
+    assert Registration.objects.get().message_language == "es"
+
+
+def test_a_form_submitted_twice_registers_once(client, assembly):
+    form_token = client.get(register_url(assembly)).context["form"]["form_token"].value()
+    first = post_form(client, assembly, form_token=form_token)
+    again = post_form(client, assembly, form_token=form_token)
+    assert (first.status_code, again.status_code) == (200, 200)
+    assert link_in(again) == link_in(first)
+    assert Registration.objects.count() == 1
+
+
+# Input the form refuses
+
+
+@pytest.mark.parametrize(
+    ("fields", "error"),
+    [
+        ({"party_size": "0"}, "Select a valid choice. 0 is not one of the available choices."),
+        (
+            {"party_size": "1000"},
+            "Select a valid choice. 1000 is not one of the available choices.",
+        ),
+        ({"accessibility_needs": "ramp\x00please"}, "Null characters are not allowed."),
+        (
+            {"accessibility_needs": "x" * 100_000},
+            "Ensure this value has at most 1000 characters (it has 100000).",
+        ),
+        (
+            {"interpretation_language": "xx"},
+            "Select a valid choice. xx is not one of the available choices.",
+        ),
+        (
+            {"message_language": "de"},
+            "Select a valid choice. de is not one of the available choices.",
+        ),
+        ({"email": "not an address"}, "Enter a valid email address."),
+    ],
+)
+def test_bad_form_input_is_refused(client, assembly, fields, error):
+    response = post_form(client, assembly, **fields)
+    assert response.status_code == 400
+    assert f'<span class="field-error" role="alert">{error}</span>' in response.content.decode()
+    assert Registration.objects.count() == 0
+
+
+def test_a_filled_trap_field_is_refused_with_a_message(client, assembly):
+    # Browsers and password managers sometimes fill hidden fields: the person
+    # must be told what went wrong, not shown the same form again in silence.
+    response = post_form(client, assembly, website="https://spam.example.com")
+    assert response.status_code == 400
+    assert "Please leave this field empty." in response.content.decode()
+    assert Registration.objects.count() == 0
+
+
+def test_a_name_too_long_is_refused(client, rally):
+    response = post_form(client, rally, name="n" * 100_000)
+    assert response.status_code == 400
+    assert "Ensure this value has at most 200 characters (it has 100000)." in (
+        response.content.decode()
+    )
+    assert Registration.objects.count() == 0
+
+
+def test_an_email_longer_than_the_column_is_refused(client, rally):
+    # Valid by Django's address rules (up to 320 characters), but the column holds 254.
+    address = "a" * 250 + "@example.org"
+    response = post_form(client, rally, email=address)
+    assert response.status_code == 400
+    assert "Ensure this value has at most 254 characters (it has 262)." in (
+        response.content.decode()
+    )
+    assert Registration.objects.count() == 0
+
+
+# Registration refused
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        (
+            {"status": Event.Status.CANCELLED, "status_reason": "The hall was taken back."},
+            "This event is cancelled.",
+        ),
+        (
+            {"status": Event.Status.POSTPONED, "status_reason": "Storm warning."},
+            "This event is postponed. Registration opens again when it has a new date.",
+        ),
+        (
+            {"registration_closes_at": timezone.now() - dt.timedelta(hours=1)},
+            "Registration is closed.",
+        ),
+    ],
+)
+def test_registration_is_refused_when_the_event_is_not_open(
+    client, organization, values, message
+):
+    event = make_assembly(organization, **values)
+    shown = client.get(register_url(event))
+    response = post_form(client, event)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'<div class="banner banner-cancelled" role="alert">{message}</div>' in html
+    assert 'name="party_size"' not in html
+    assert main_text(shown) == main_text(response)
+    assert Registration.objects.count() == 0
+
+
+def test_a_full_event_without_waiting_list_refuses(client, organization):
+    event = make_assembly(organization, capacity=1, has_waitlist=False)
+    register(event)
+    response = post_form(client, event)
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert '<div class="error" role="alert"><p>This event is full and keeps no waiting list.' in (
+        html
+    )
+    assert Registration.objects.count() == 1
+    assert Seats.objects.get(pk=event.pk).confirmed == 1
+
+
+def test_the_waiting_list_position_is_shown(client, organization):
+    event = make_assembly(organization, capacity=2)
+    post_form(client, event)
+    post_form(client, event)
+    response = post_form(client, event)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>You are on the waiting list</h1>" in html
+    assert "You are number 1 on the waiting list" in html
+    assert statuses(event) == [
+        (1, Status.CONFIRMED),
+        (1, Status.CONFIRMED),
+        (1, Status.WAITLISTED),
+    ]
+
+
+# Rate limits and traces
+
+
+def stored_values() -> list[str]:
+    """Every value of every row of every table the project has models for."""
+    values = []
+    for model in apps.get_models():
+        for row in model._default_manager.values():
+            values.extend(str(value) for value in row.values())
+    return values
+
+
+def test_registration_is_rate_limited_without_storing_the_address(client, assembly, settings):
+    settings.REGISTRATION_RATE_LIMIT = 2
+    client = Client(REMOTE_ADDR=CLIENT_ADDRESS)
+    answers = [post_form(client, assembly).status_code for _ in range(3)]
+    response = post_form(client, assembly)
+    assert answers == [200, 200, 429]
+    assert response.status_code == 429
+    assert 1 <= int(response["Retry-After"]) <= settings.RATE_LIMIT_WINDOW
+    assert "<h1>Too many attempts</h1>" in response.content.decode()
+    assert Registration.objects.count() == 2
+    assert [value for value in stored_values() if CLIENT_ADDRESS in value] == []
+    assert [key for key in cache._cache if CLIENT_ADDRESS in key] == []
+
+
+def test_other_clients_are_not_limited_by_one_client(client, assembly, settings):
+    settings.REGISTRATION_RATE_LIMIT = 1
+    post_form(Client(REMOTE_ADDR=CLIENT_ADDRESS), assembly)
+    response = post_form(Client(REMOTE_ADDR="198.51.100.5"), assembly)
+    assert response.status_code == 200
+
+
+def test_unknown_links_are_rate_limited(client, assembly, settings):
+    settings.MANAGE_LINK_MISS_LIMIT = 2
+    _registration, token = register(assembly)
+    answers = [client.get(manage_path(services.new_token())).status_code for _ in range(3)]
+    limited = client.get(manage_path(services.new_token()))
+    assert answers == [404, 404, 429]
+    assert 1 <= int(limited["Retry-After"]) <= settings.RATE_LIMIT_WINDOW
+    assert "<h1>Too many attempts</h1>" in limited.content.decode()
+    assert client.get(manage_path(token)).status_code == 200
+
+
+def test_mask_secret_paths_hides_the_token_in_a_log_record():
+    token = services.new_token()
+    record = logging.LogRecord(
+        "django.request", logging.WARNING, __file__, 1, "Not Found: %s", (f"/r/{token}/",), None
+    )
+    record.request = object()
+    assert MaskSecretPaths().filter(record) is True
+    assert record.getMessage() == "Not Found: /r/[secret]/"
+    assert record.request is None
+
+
+def test_logging_settings_put_the_mask_on_the_console_handler(settings):
+    assert settings.LOGGING["filters"]["mask_secrets"] == {"()": "config.logging.MaskSecretPaths"}
+    assert settings.LOGGING["handlers"]["console"]["filters"] == ["mask_secrets"]
+    assert settings.LOGGING["loggers"]["django"]["handlers"] == ["console"]
+
+
+def test_a_404_on_a_manage_link_is_logged_without_the_token(client, db):
+    # caplog listens on the root logger, which "django" does not propagate to,
+    # so the line is read from the configured console handler itself.
+    console = next(
+        handler
+        for handler in logging.getLogger("django").handlers
+        if any(isinstance(item, MaskSecretPaths) for item in handler.filters)
+    )
+    stream = io.StringIO()
+    previous = console.setStream(stream)
+    token = services.new_token()
+    try:
+        response = client.get(manage_path(token))
+    finally:
+        console.setStream(previous)
+    logged = stream.getvalue()
+    assert response.status_code == 404
+    assert "WARNING django.request Not Found: /r/[secret]/" in logged
+    assert token not in logged
