@@ -37,15 +37,6 @@ class Conflict(exceptions.APIException):
 class EventRegistrations(APIView):
     permission_classes = [permissions.AllowAny]
 
-    def event(self, event_id: int) -> Event:
-        event = event_selectors.events_with_details().filter(pk=event_id).first()
-        if event is None or (
-            event.visibility == Event.Visibility.DRAFT
-            and not event_selectors.can_manage_event(self.request.user, event)
-        ):
-            raise exceptions.NotFound()
-        return event
-
     @extend_schema(
         request=RegisterSerializer,
         parameters=[IDEMPOTENCY_HEADER],
@@ -56,20 +47,22 @@ class EventRegistrations(APIView):
         },
     )
     def post(self, request, event_id: int):
-        event = self.event(event_id)
         wait = ratelimit.over_limit(
             request, scope="register", limit=settings.REGISTRATION_RATE_LIMIT
         )
         if wait:
             raise exceptions.Throttled(wait)
         key = idempotency_key(request)
-        serializer = RegisterSerializer(data=request.data, context={"event": event})
+        serializer = RegisterSerializer(data=request.data, context={"event_id": event_id})
         serializer.is_valid(raise_exception=True)
         try:
+            # Only the id: the event is read when the one-statement path cannot decide.
             result = services.register_attendee(
-                event=event, idempotency_key=key, **serializer.validated_data
+                event_id=event_id, idempotency_key=key, **serializer.validated_data
             )
         except services.RegistrationError as error:
+            if error.code in {"not_found", "draft"}:
+                raise exceptions.NotFound() from None
             raise Conflict(detail=str(error), code=error.code) from None
         if result.emailed:
             detail = "The registration and its personal link are being sent to the email given."

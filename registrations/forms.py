@@ -27,6 +27,7 @@ class RegistrationForm(forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=200, required=False)
     email = forms.EmailField(
         label=_("Email (optional)"),
+        max_length=254,
         required=False,
         help_text=_("To receive your personal link and updates. Nothing else."),
     )
@@ -73,10 +74,12 @@ class RegistrationForm(forms.Form):
         self.fields["message_language"].initial = (get_language() or "en")[:2]
         self.fields["form_token"].initial = secrets.token_urlsafe(24)
 
-    def clean_website(self) -> str:
-        if self.cleaned_data["website"]:
-            raise forms.ValidationError(_("Please leave this field empty."))
-        return ""
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("website"):
+            # Said at the top of the form: the field itself is out of sight.
+            self.add_error(None, _("Please leave the field “Leave this field empty” empty."))
+        return cleaned
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data

@@ -16,9 +16,16 @@ from django.core.cache import cache
 SALT_LIFETIME = 24 * 3600
 
 
+_salts: dict[int, str] = {}
+
+
 def _salt() -> str:
+    """Today's salt, shared by every process through the cache (kept here too)."""
     day = int(time.time() // SALT_LIFETIME)
-    return cache.get_or_set(f"rl-salt:{day}", secrets.token_hex(16), SALT_LIFETIME * 2)
+    if day not in _salts:
+        _salts.clear()
+        _salts[day] = cache.get_or_set(f"rl-salt:{day}", secrets.token_hex(16), SALT_LIFETIME * 2)
+    return _salts[day]
 
 
 def client_address(request) -> str:
@@ -40,12 +47,10 @@ def over_limit(request, *, scope: str, limit: int) -> int | None:
     now = time.time()
     bucket = int(now // window)
     key = f"rl:{scope}:{bucket}:{client_digest(request)}"
-    cache.add(key, 0, window)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, window)
-        count = 1
+        count = cache.incr(key)  # one round trip in the usual case
+    except ValueError:  # first attempt in this window
+        count = 1 if cache.add(key, 1, window) else cache.incr(key)
     if count <= limit:
         return None
     return max(1, math.ceil((bucket + 1) * window - now))

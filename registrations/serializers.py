@@ -2,6 +2,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from events.models import Language
 from registrations.models import MAX_PARTY_SIZE, Registration
 
 
@@ -10,7 +11,7 @@ class RegisterSerializer(serializers.Serializer):
 
     party_size = serializers.IntegerField(min_value=1, max_value=MAX_PARTY_SIZE, default=1)
     name = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    email = serializers.EmailField(required=False, allow_blank=True)
+    email = serializers.EmailField(max_length=254, required=False, allow_blank=True)
     interpretation_language = serializers.CharField(
         max_length=16, required=False, allow_blank=True, allow_null=True, default=""
     )
@@ -27,7 +28,7 @@ class RegisterSerializer(serializers.Serializer):
             return None
         offered = {
             language.code: language
-            for language in self.context["event"].interpretation_languages.all()
+            for language in Language.objects.filter(events_interpreted=self.context["event_id"])
         }
         if value not in offered:
             choices = ", ".join(sorted(offered)) or "—"

@@ -18,14 +18,16 @@ import hashlib
 import hmac
 import secrets
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from events.models import Event, Language
 from registrations import messages
@@ -96,7 +98,8 @@ def check_open_for_registration(event: Event, now: dt.datetime | None = None) ->
 
 def register_attendee(
     *,
-    event: Event,
+    event: Event | None = None,
+    event_id: int | None = None,
     party_size: int = 1,
     name: str = "",
     email: str = "",
@@ -108,20 +111,23 @@ def register_attendee(
 ) -> RegistrationResult:
     """Register someone: a confirmed seat if one is free, else the waiting line.
 
-    Queues the confirmation e-mail when an email is given. Raises
-    RegistrationError when the event is not open or full without a waiting list.
+    Give the event, or only its id: then the event is read only when the
+    one-statement path cannot decide (full, closed, unknown). Queues the
+    confirmation e-mail when an email is given. Raises RegistrationError when
+    the event is unknown or not open, or full without a waiting list.
     """
-    check_open_for_registration(event)
+    event_id = event.pk if event is not None else event_id
     key_hash = token_hash(idempotency_key) if idempotency_key else ""
     if key_hash:
-        earlier = Registration.objects.filter(event=event, idempotency_key=key_hash).first()
+        earlier = Registration.objects.filter(event_id=event_id, idempotency_key=key_hash).first()
         if earlier is not None:
-            return _replayed(earlier, event, idempotency_key)
-    token = idempotent_token(event.pk, idempotency_key) if idempotency_key else new_token()
+            check_same_request(earlier, party_size=party_size, email=email)
+            return _replayed(earlier, event_id, idempotency_key)
+    token = idempotent_token(event_id, idempotency_key) if idempotency_key else new_token()
     registration = Registration(
-        event=event,
+        event_id=event_id,
         party_size=party_size,
-        name="" if event.is_anonymous else name.strip(),
+        name=name.strip(),
         email=email.strip(),
         email_key=email_key(email) if email.strip() else "",
         interpretation_language=interpretation_language,
@@ -132,43 +138,68 @@ def register_attendee(
         idempotency_key=key_hash,
     )
     try:
-        with transaction.atomic():
-            registration.status = take_seats(event, party_size)
-            registration.save()
-            if registration.email:
-                messages.queue_confirmation(registration, token)
+        if not insert_with_free_seat(registration):
+            event = event or load_event(event_id)
+            check_open_for_registration(event)
+            if event.is_anonymous:
+                registration.name = ""
+            with transaction.atomic():
+                registration.status = take_seats(event, party_size)
+                registration.save()
     except IntegrityError:
-        return _after_conflict(registration, event, idempotency_key)
+        return _after_conflict(registration, event_id, idempotency_key)
     if registration.email:
+        with transaction.atomic():
+            messages.queue_confirmation(registration, token)
         return RegistrationResult(registration=None, token=None, emailed=True)
     return RegistrationResult(registration=registration, token=token, emailed=False)
 
 
-def _replayed(earlier: Registration, event: Event, key: str) -> RegistrationResult:
+def check_same_request(earlier: Registration, *, party_size: int, email: str) -> None:
+    """A repeated Idempotency-Key must come with the same answers."""
+    same_email = earlier.email_key == (email_key(email) if email.strip() else "")
+    if earlier.party_size != party_size or not same_email:
+        raise RegistrationError(
+            _(
+                "This request was already sent once with other answers. To register "
+                "again, open the registration form anew."
+            ),
+            code="idempotency_mismatch",
+        )
+
+
+def load_event(event_id: int) -> Event:
+    event = Event.objects.filter(pk=event_id).first()
+    if event is None:
+        raise RegistrationError(_("There is no such event."), code="not_found")
+    return event
+
+
+def _replayed(earlier: Registration, event_id: int, key: str) -> RegistrationResult:
     if earlier.email:
         return RegistrationResult(registration=None, token=None, emailed=True)
-    token = idempotent_token(event.pk, key)
+    token = idempotent_token(event_id, key)
     if earlier.manage_token_hash != token_hash(token):
         token = None  # the link was renewed since: the old one must not come back
     return RegistrationResult(registration=earlier, token=token, emailed=False)
 
 
-def _after_conflict(registration: Registration, event: Event, key: str) -> RegistrationResult:
+def _after_conflict(registration: Registration, event_id: int, key: str) -> RegistrationResult:
     """A unique constraint stopped the insert: the same request or the same email."""
     if key:
         earlier = Registration.objects.filter(
-            event=event, idempotency_key=registration.idempotency_key
+            event_id=event_id, idempotency_key=registration.idempotency_key
         ).first()
         if earlier is not None:
-            return _replayed(earlier, event, key)
+            return _replayed(earlier, event_id, key)
     existing = (
-        Registration.objects.filter(event=event, email_key=registration.email_key)
+        Registration.objects.filter(event_id=event_id, email_key=registration.email_key)
         .exclude(status=Status.CANCELLED)
         .first()
     )
     if existing is None:  # cancelled in between: try once more
         return register_attendee(
-            event=event,
+            event_id=event_id,
             party_size=registration.party_size,
             name=registration.name,
             email=registration.email,
@@ -181,6 +212,68 @@ def _after_conflict(registration: Registration, event: Event, key: str) -> Regis
         token = renew_manage_token(registration=existing)
         messages.queue_existing_registration(existing, token)
     return RegistrationResult(registration=None, token=None, emailed=True)
+
+
+def insert_with_free_seat(registration: Registration) -> bool:
+    """Take a free seat and store the registration in one statement.
+
+    PostgreSQL only: one conditional UPDATE of the Seats row, joined to the
+    event to check that it is open now (the same rules as
+    check_open_for_registration), feeds the INSERT. The row lock lasts one
+    statement, and the event is not read into Python. Returns False (nothing
+    stored) when no seat is free, the event is not open, or on other
+    databases; the caller then reads the event and decides under the lock.
+    """
+    if connection.vendor != "postgresql" or settings.REGISTRATION_UNGUARDED:
+        return False
+    registration.status = Status.CONFIRMED
+    fields = [field for field in Registration._meta.concrete_fields if not field.primary_key]
+    values = [
+        field.get_db_prep_save(field.pre_save(registration, add=True), connection)
+        for field in fields
+    ]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    # An anonymous event keeps no name, whatever was sent.
+    placeholders = ", ".join(
+        f"CASE WHEN seat.privacy = 'anonymous' THEN '' ELSE %(v{index})s END"
+        if field.name == "name"
+        else f"%(v{index})s"
+        for index, field in enumerate(fields)
+    )
+    # Only table and column names are formatted in; every value is a parameter.
+    sql = (
+        f"WITH seat AS (UPDATE {quote(Seats._meta.db_table)} AS s "  # noqa: S608
+        "SET confirmed = s.confirmed + %(size)s "
+        f"FROM {quote(Event._meta.db_table)} AS e "
+        "WHERE s.event_id = %(event)s AND e.id = s.event_id "
+        "AND e.status = 'scheduled' AND e.visibility <> 'draft' AND e.last_ends_at > %(now)s "
+        "AND (e.registration_opens_at IS NULL OR e.registration_opens_at <= %(now)s) "
+        "AND (e.registration_closes_at IS NULL OR e.registration_closes_at > %(now)s) "
+        "AND (s.capacity IS NULL OR s.confirmed + %(size)s <= s.capacity) "
+        "RETURNING e.privacy) "
+        f"INSERT INTO {quote(Registration._meta.db_table)} ({columns}) "
+        f"SELECT {placeholders} FROM seat RETURNING id, name"
+    )
+    named = {f"v{index}": value for index, value in enumerate(values)}
+    # Alone, the statement commits by itself. Inside a caller's transaction
+    # it gets a savepoint, so a unique-constraint refusal can be handled.
+    savepoint = transaction.atomic() if connection.in_atomic_block else nullcontext()
+    parameters = {
+        "size": registration.party_size,
+        "event": registration.event_id,
+        "now": timezone.now(),
+        **named,
+    }
+    with savepoint, connection.cursor() as cursor:
+        cursor.execute(sql, parameters)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    registration.pk, registration.name = row
+    registration._state.adding = False
+    registration._state.db = connection.alias
+    return True
 
 
 def take_seats(event: Event, party_size: int) -> str:
@@ -304,9 +397,12 @@ def change_registration(
         free = None if seats.capacity is None else seats.capacity - seats.confirmed
         if free is not None and growth > free:
             raise RegistrationError(
-                _(
+                ngettext(
+                    "Only %(free)s more place is free. Keep your party as it is, or "
+                    "register the others separately to join the waiting list.",
                     "Only %(free)s more places are free. Keep your party as it is, or "
-                    "register the others separately to join the waiting list."
+                    "register the others separately to join the waiting list.",
+                    free,
                 )
                 % {"free": free},
                 code="full",

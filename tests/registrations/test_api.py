@@ -1,0 +1,386 @@
+"""POST /api/events/<id>/registrations/ registers; organizers GET the list."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.conf import settings as django_settings
+from django.core import mail
+from django.core.cache import cache
+from django.test import Client
+from django.utils import timezone
+from rest_framework.fields import DateTimeField
+from rest_framework.test import APIClient
+
+from events.models import Event
+from registrations import services
+from registrations.models import Registration, token_hash
+from tests import factories
+
+Status = Registration.Status
+
+EMAILED = {"detail": "The registration and its personal link are being sent to the email given."}
+IDEMPOTENCY_KEY = "6f1c2a3e-9b7d-4c1e-8f2a-0d9e8c7b6a51"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def anonymous():
+    return APIClient()
+
+
+@pytest.fixture
+def as_organizer(organizer):
+    client = APIClient()
+    client.force_authenticate(user=organizer)
+    return client
+
+
+@pytest.fixture
+def other_organizer(other_organization):
+    return factories.make_user(organization=other_organization, username="other-orga")
+
+
+def make_assembly(organization, **values) -> Event:
+    """An anonymous online assembly in two days."""
+    starts = factories.local("America/Toronto", 2, 19)
+    return factories.make_event(
+        organization,
+        title=values.pop("title", "Assembly for status"),
+        kind=Event.Kind.ASSEMBLY,
+        format=Event.Format.ONLINE,
+        privacy=Event.Privacy.ANONYMOUS,
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=2),
+        **values,
+    )
+
+
+@pytest.fixture
+def assembly(organization):
+    return make_assembly(organization, interpretation=("es", "fr"))
+
+
+@pytest.fixture
+def rally(organization, venue):
+    return factories.make_event(
+        organization, venue=venue, title="Noon rally for status", interpretation=("es",)
+    )
+
+
+def url(event_or_id) -> str:
+    event_id = event_or_id.pk if isinstance(event_or_id, Event) else event_or_id
+    return f"/api/events/{event_id}/registrations/"
+
+
+def post(client, event, body, **headers):
+    return client.post(url(event), body, format="json", headers=headers)
+
+
+def manage_path(manage_url: str) -> str:
+    assert re.fullmatch(re.escape(django_settings.SITE_URL) + r"/r/[\w-]{43}/", manage_url)
+    return manage_url.removeprefix(django_settings.SITE_URL)
+
+
+def body_without_link(response) -> dict:
+    return {**response.json(), "manage_url": "<link>"}
+
+
+# Registering
+
+
+@pytest.mark.parametrize(("body", "party_size"), [({}, 1), ({"party_size": 2}, 2)])
+def test_register_for_an_anonymous_event_gives_the_link(anonymous, assembly, body, party_size):
+    response = post(anonymous, assembly, body)
+    assert response.status_code == 201
+    assert body_without_link(response) == {
+        "status": "confirmed",
+        "party_size": party_size,
+        "waiting_position": None,
+        "manage_url": "<link>",
+    }
+    path = manage_path(response.json()["manage_url"])
+    registration = Registration.objects.get()
+    token = path.removeprefix("/r/").removesuffix("/")
+    assert registration.manage_token_hash == token_hash(token)
+    assert Client().get(path).status_code == 200
+
+
+def test_register_for_an_anonymous_event_drops_a_name(anonymous, assembly):
+    response = post(anonymous, assembly, {"name": "Maria Lopez"})
+    assert response.status_code == 201
+    assert Registration.objects.get().name == ""
+
+
+@pytest.mark.parametrize("event_fixture", ["assembly", "rally"])
+def test_register_with_an_email_answers_the_same_for_a_new_and_a_known_email(
+    anonymous, request, event_fixture, django_capture_on_commit_callbacks
+):
+    event = request.getfixturevalue(event_fixture)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = post(anonymous, event, {"email": "ana@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        again = post(anonymous, event, {"email": " ANA@Example.org "})
+    assert (first.status_code, first.json()) == (202, EMAILED)
+    assert (again.status_code, again.json()) == (202, EMAILED)
+    assert Registration.objects.filter(event=event).count() == 1
+    assert [message.to for message in mail.outbox] == [["ana@example.org"]] * 2
+
+
+def test_a_status_in_the_body_is_ignored(anonymous, organization):
+    event = make_assembly(organization, capacity=1)
+    post(anonymous, event, {})
+    response = post(anonymous, event, {"status": "confirmed"})
+    assert response.status_code == 201
+    assert body_without_link(response) == {
+        "status": "waitlisted",
+        "party_size": 1,
+        "waiting_position": 1,
+        "manage_url": "<link>",
+    }
+    assert list(Registration.objects.values_list("status", flat=True)) == [
+        Status.CONFIRMED,
+        Status.WAITLISTED,
+    ]
+
+
+def test_the_same_idempotency_key_registers_once(anonymous, assembly):
+    first = post(anonymous, assembly, {"party_size": 2}, **{"Idempotency-Key": IDEMPOTENCY_KEY})
+    again = post(anonymous, assembly, {"party_size": 2}, **{"Idempotency-Key": IDEMPOTENCY_KEY})
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.json() == first.json()
+    assert Registration.objects.count() == 1
+    assert Client().get(manage_path(again.json()["manage_url"])).status_code == 200
+
+
+@pytest.mark.parametrize("key", ["abcde", "k" * 65])
+def test_an_idempotency_key_of_the_wrong_length_is_refused(anonymous, assembly, key):
+    response = post(anonymous, assembly, {}, **{"Idempotency-Key": key})
+    assert response.status_code == 400
+    assert response.json() == {"Idempotency-Key": ["Use 16 to 64 characters, for example a UUID."]}
+    assert Registration.objects.count() == 0
+
+
+# Input the API refuses
+
+
+@pytest.mark.parametrize(
+    ("body", "errors"),
+    [
+        ({"party_size": 0}, {"party_size": ["Ensure this value is greater than or equal to 1."]}),
+        (
+            {"party_size": 1000},
+            {"party_size": ["Ensure this value is less than or equal to 10."]},
+        ),
+        ({"party_size": "abc"}, {"party_size": ["A valid integer is required."]}),
+        (
+            {"interpretation_language": "xx"},
+            {
+                "interpretation_language": [
+                    "This event offers interpretation into: es, fr. "
+                    "Leave it empty if you need none."
+                ]
+            },
+        ),
+        ({"message_language": "de"}, {"message_language": ['"de" is not a valid choice.']}),
+        (
+            {"accessibility_needs": "ramp\x00please"},
+            {"accessibility_needs": ["Null characters are not allowed."]},
+        ),
+        (
+            {"name": "n" * 100_000},
+            {"name": ["Ensure this field has no more than 200 characters."]},
+        ),
+        ({"email": "not an address"}, {"email": ["Enter a valid email address."]}),
+        (
+            ["party_size", 2],
+            {"non_field_errors": ["Invalid data. Expected a dictionary, but got list."]},
+        ),
+    ],
+)
+def test_bad_input_is_refused_with_field_errors(anonymous, assembly, body, errors):
+    response = post(anonymous, assembly, body)
+    assert response.status_code == 400
+    assert response.json() == errors
+    assert Registration.objects.count() == 0
+
+
+def test_an_email_longer_than_the_column_is_refused(anonymous, rally):
+    # Valid by Django's address rules (up to 320 characters), but the column holds 254.
+    response = post(anonymous, rally, {"email": "a" * 250 + "@example.org"})
+    assert response.status_code == 400
+    assert response.json() == {"email": ["Ensure this field has no more than 254 characters."]}
+    assert Registration.objects.count() == 0
+
+
+def test_a_body_that_is_not_json_or_form_data_is_a_400(anonymous, assembly):
+    response = anonymous.post(url(assembly), "party_size=2", content_type="text/plain")
+    assert response.status_code == 400
+    assert response.json() == {
+        "non_field_errors": [
+            "Send the body as JSON (Content-Type: application/json) or as form data."
+        ]
+    }
+    assert Registration.objects.count() == 0
+
+
+def test_broken_json_is_a_400(anonymous, assembly):
+    response = anonymous.post(url(assembly), '{"party_size": ', content_type="application/json")
+    assert response.status_code == 400
+    assert list(response.json()) == ["detail"]
+    assert response.json()["detail"].startswith("JSON parse error")
+    assert Registration.objects.count() == 0
+
+
+# Refusals
+
+
+def test_register_for_a_cancelled_event_is_a_conflict(anonymous, organization):
+    event = make_assembly(
+        organization, status=Event.Status.CANCELLED, status_reason="The hall was taken back."
+    )
+    response = post(anonymous, event, {})
+    assert response.status_code == 409
+    assert response.json() == {"detail": "This event is cancelled."}
+    assert Registration.objects.count() == 0
+
+
+def test_register_for_a_full_event_without_waiting_list_is_a_conflict(anonymous, organization):
+    event = make_assembly(organization, capacity=1, has_waitlist=False)
+    post(anonymous, event, {})
+    response = post(anonymous, event, {})
+    assert response.status_code == 409
+    assert response.json() == {"detail": "This event is full and keeps no waiting list."}
+    assert Registration.objects.count() == 1
+
+
+def test_register_for_a_draft_of_another_organization_is_not_found(
+    other_organization, as_organizer
+):
+    draft = make_assembly(other_organization, visibility=Event.Visibility.DRAFT)
+    response = post(as_organizer, draft, {})
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
+    assert Registration.objects.count() == 0
+
+
+def test_register_for_an_unknown_event_is_not_found(anonymous, db):
+    response = post(anonymous, 999_999, {})
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
+
+
+def test_registering_is_rate_limited(anonymous, assembly, settings):
+    settings.REGISTRATION_RATE_LIMIT = 2
+    answers = [post(anonymous, assembly, {}).status_code for _ in range(3)]
+    limited = post(anonymous, assembly, {})
+    assert answers == [201, 201, 429]
+    assert limited.status_code == 429
+    assert 1 <= int(limited["Retry-After"]) <= settings.RATE_LIMIT_WINDOW
+    assert Registration.objects.count() == 2
+
+
+# What organizers see
+
+
+def api_time(value: dt.datetime) -> str:
+    return DateTimeField().to_representation(value)
+
+
+def test_organizer_lists_the_rows_of_a_standard_event(as_organizer, rally):
+    services.register_attendee(
+        event=rally,
+        name="Ana Silva",
+        email="ana@example.org",
+        interpretation_language=rally.interpretation_languages.get(),
+        message_language="es",
+        consent_to_updates=True,
+    )
+    services.register_attendee(event=rally, party_size=3, accessibility_needs="Step-free")
+    ana, group = Registration.objects.order_by("created_at", "pk")
+    response = as_organizer.get(url(rally))
+    assert response.status_code == 200
+    assert response.json() == {
+        "count": 2,
+        "next": None,
+        "previous": None,
+        "results": [
+            {
+                "id": ana.pk,
+                "status": "confirmed",
+                "party_size": 1,
+                "name": "Ana Silva",
+                "email": "ana@example.org",
+                "interpretation_language": "es",
+                "message_language": "es",
+                "accessibility_needs": "",
+                "consent_to_updates": True,
+                "created_at": api_time(ana.created_at),
+                "checked_in_at": None,
+            },
+            {
+                "id": group.pk,
+                "status": "confirmed",
+                "party_size": 3,
+                "name": "",
+                "email": "",
+                "interpretation_language": None,
+                "message_language": "en",
+                "accessibility_needs": "Step-free",
+                "consent_to_updates": False,
+                "created_at": api_time(group.created_at),
+                "checked_in_at": None,
+            },
+        ],
+    }
+
+
+def test_organizer_gets_only_counts_for_an_anonymous_event(as_organizer, organization):
+    event = make_assembly(organization, capacity=3)
+    for size in (2, 1, 2, 1):
+        services.register_attendee(event=event, party_size=size)
+    last = Registration.objects.order_by("created_at", "pk").last()
+    services.cancel_registration(registration=last)
+    response = as_organizer.get(url(event))
+    assert response.status_code == 200
+    assert response.json() == {
+        "anonymous": True,
+        "counts": {
+            "confirmed_people": 3,
+            "waitlisted_people": 2,
+            "confirmed_registrations": 2,
+            "waitlisted_registrations": 1,
+            "cancelled_registrations": 1,
+        },
+    }
+
+
+def test_the_list_needs_a_login(anonymous, rally):
+    services.register_attendee(event=rally, name="Ana Silva", email="ana@example.org")
+    response = anonymous.get(url(rally))
+    assert response.status_code == 403
+    assert response.json() == {"detail": "Authentication credentials were not provided."}
+
+
+def test_an_organizer_of_another_organization_gets_not_found(other_organizer, rally):
+    services.register_attendee(event=rally, name="Ana Silva", email="ana@example.org")
+    client = APIClient()
+    client.force_authenticate(user=other_organizer)
+    response = client.get(url(rally))
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
+
+
+def test_registration_close_in_the_past_is_a_conflict(anonymous, organization):
+    event = make_assembly(
+        organization, registration_closes_at=timezone.now() - dt.timedelta(hours=1)
+    )
+    response = post(anonymous, event, {})
+    assert response.status_code == 409
+    assert response.json() == {"detail": "Registration is closed."}
