@@ -138,7 +138,7 @@ def register_attendee(
         idempotency_key=key_hash,
     )
     try:
-        if not insert_with_free_seat(registration):
+        if not insert_in_one_statement(registration):
             event = event or load_event(event_id)
             check_open_for_registration(event)
             if event.is_anonymous:
@@ -214,57 +214,78 @@ def _after_conflict(registration: Registration, event_id: int, key: str) -> Regi
     return RegistrationResult(registration=None, token=None, emailed=True)
 
 
-def insert_with_free_seat(registration: Registration) -> bool:
-    """Take a free seat and store the registration in one statement.
+# The rules of check_open_for_registration, for the one-statement path.
+OPEN_EVENT_SQL = (
+    "e.status = 'scheduled' AND e.visibility <> 'draft' AND e.last_ends_at > %(now)s "
+    "AND (e.registration_opens_at IS NULL OR e.registration_opens_at <= %(now)s) "
+    "AND (e.registration_closes_at IS NULL OR e.registration_closes_at > %(now)s)"
+)
+# A seat is free: take it (the UPDATE locks the Seats row for this statement).
+TAKE_SEAT_SQL = (
+    "UPDATE {seats} AS s SET confirmed = s.confirmed + %(size)s FROM {events} AS e "  # noqa: S608 (constant SQL, values are parameters)
+    "WHERE s.event_id = %(event)s AND e.id = s.event_id AND " + OPEN_EVENT_SQL + " "
+    "AND (s.capacity IS NULL OR s.confirmed + %(size)s <= s.capacity) RETURNING e.privacy"
+)
+# Full, with a waiting list: join it. The row lock makes a cancellation that
+# frees seats finish first, and the condition is checked again after it.
+JOIN_LINE_SQL = (
+    "SELECT e.privacy FROM {seats} AS s JOIN {events} AS e ON e.id = s.event_id "  # noqa: S608 (constant SQL, values are parameters)
+    "WHERE s.event_id = %(event)s AND " + OPEN_EVENT_SQL + " AND e.has_waitlist "
+    "AND s.capacity IS NOT NULL AND s.confirmed + %(size)s > s.capacity FOR UPDATE OF s"
+)
 
-    PostgreSQL only: one conditional UPDATE of the Seats row, joined to the
-    event to check that it is open now (the same rules as
-    check_open_for_registration), feeds the INSERT. The row lock lasts one
-    statement, and the event is not read into Python. Returns False (nothing
-    stored) when no seat is free, the event is not open, or on other
-    databases; the caller then reads the event and decides under the lock.
+
+def insert_in_one_statement(registration: Registration) -> bool:
+    """Store the registration, confirmed or waiting, in one statement.
+
+    PostgreSQL only. The statement checks that the event is open now, takes
+    a free seat or joins the waiting line, and inserts, so the Seats row is
+    locked for one statement, not for round trips to Python, and the event
+    is not read into Python. Returns False (nothing stored) when it cannot
+    decide (the event is closed, unknown or full without a waiting list) or
+    on other databases; the caller then reads the event and decides under
+    the lock.
     """
     if connection.vendor != "postgresql" or settings.REGISTRATION_UNGUARDED:
         return False
-    registration.status = Status.CONFIRMED
+    for status, choice in ((Status.CONFIRMED, TAKE_SEAT_SQL), (Status.WAITLISTED, JOIN_LINE_SQL)):
+        registration.status = status
+        if _insert_with(registration, choice):
+            return True
+    return False
+
+
+def _insert_with(registration: Registration, choice_sql: str) -> bool:
     fields = [field for field in Registration._meta.concrete_fields if not field.primary_key]
-    values = [
-        field.get_db_prep_save(field.pre_save(registration, add=True), connection)
-        for field in fields
-    ]
+    values = {
+        f"v{index}": field.get_db_prep_save(field.pre_save(registration, add=True), connection)
+        for index, field in enumerate(fields)
+    }
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)
     # An anonymous event keeps no name, whatever was sent.
     placeholders = ", ".join(
-        f"CASE WHEN seat.privacy = 'anonymous' THEN '' ELSE %(v{index})s END"
+        f"CASE WHEN chosen.privacy = 'anonymous' THEN '' ELSE %(v{index})s END"
         if field.name == "name"
         else f"%(v{index})s"
         for index, field in enumerate(fields)
     )
+    tables = {"seats": quote(Seats._meta.db_table), "events": quote(Event._meta.db_table)}
     # Only table and column names are formatted in; every value is a parameter.
     sql = (
-        f"WITH seat AS (UPDATE {quote(Seats._meta.db_table)} AS s "  # noqa: S608
-        "SET confirmed = s.confirmed + %(size)s "
-        f"FROM {quote(Event._meta.db_table)} AS e "
-        "WHERE s.event_id = %(event)s AND e.id = s.event_id "
-        "AND e.status = 'scheduled' AND e.visibility <> 'draft' AND e.last_ends_at > %(now)s "
-        "AND (e.registration_opens_at IS NULL OR e.registration_opens_at <= %(now)s) "
-        "AND (e.registration_closes_at IS NULL OR e.registration_closes_at > %(now)s) "
-        "AND (s.capacity IS NULL OR s.confirmed + %(size)s <= s.capacity) "
-        "RETURNING e.privacy) "
+        f"WITH chosen AS ({choice_sql.format(**tables)}) "  # noqa: S608 (constant SQL, values are parameters)
         f"INSERT INTO {quote(Registration._meta.db_table)} ({columns}) "
-        f"SELECT {placeholders} FROM seat RETURNING id, name"
+        f"SELECT {placeholders} FROM chosen RETURNING id, name"
     )
-    named = {f"v{index}": value for index, value in enumerate(values)}
-    # Alone, the statement commits by itself. Inside a caller's transaction
-    # it gets a savepoint, so a unique-constraint refusal can be handled.
-    savepoint = transaction.atomic() if connection.in_atomic_block else nullcontext()
     parameters = {
         "size": registration.party_size,
         "event": registration.event_id,
         "now": timezone.now(),
-        **named,
+        **values,
     }
+    # Alone, the statement commits by itself. Inside a caller's transaction
+    # it gets a savepoint, so a unique-constraint refusal can be handled.
+    savepoint = transaction.atomic() if connection.in_atomic_block else nullcontext()
     with savepoint, connection.cursor() as cursor:
         cursor.execute(sql, parameters)
         row = cursor.fetchone()
