@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from events import selectors as event_selectors
 from events.models import Event
 from registrations import ratelimit, selectors, services
-from registrations.messages import manage_url
+from registrations.messages import manage_path
 from registrations.serializers import (
     RegisterSerializer,
     RegistrationCountsSerializer,
@@ -72,7 +72,9 @@ class EventRegistrations(APIView):
             "status": registration.status,
             "party_size": registration.party_size,
             "waiting_position": services.waiting_position(registration),
-            "manage_url": manage_url(result.token) if result.token else None,
+            "manage_url": request.build_absolute_uri(manage_path(result.token))
+            if result.token
+            else None,
         }
         return Response(body, status=status.HTTP_201_CREATED)
 

@@ -20,8 +20,13 @@ from registrations.models import OutboundMessage, Registration
 logger = logging.getLogger(__name__)
 
 
+def manage_path(token: str) -> str:
+    return reverse("registrations:manage", kwargs={"token": token})
+
+
 def manage_url(token: str) -> str:
-    return settings.SITE_URL + reverse("registrations:manage", kwargs={"token": token})
+    """The manage link as e-mails give it, on the site's public address."""
+    return settings.SITE_URL + manage_path(token)
 
 
 def queue_confirmation(registration: Registration, token: str) -> None:

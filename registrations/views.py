@@ -7,26 +7,30 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from events import selectors as event_selectors
 from registrations import ratelimit, services
 from registrations.forms import ChangeRegistrationForm, RegistrationForm
-from registrations.messages import manage_url
+from registrations.messages import manage_path
 from registrations.models import Registration
 from registrations.reveal import join_details
 
 
-def secret_page(view):
-    """Pages reached by a secret link: never cached, never sent as a referrer."""
+def keep_secret(response):
+    """A page that shows or is reached by a secret link: never cached, and its
+    address never sent to another site as a referrer."""
+    response["Referrer-Policy"] = "no-referrer"
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
+
+def secret_page(view):
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        response["Referrer-Policy"] = "no-referrer"
-        response["Cache-Control"] = "no-store"
-        response["X-Robots-Tag"] = "noindex"
-        return response
+        return keep_secret(view(request, *args, **kwargs))
 
     return wrapper
 
@@ -39,7 +43,19 @@ def too_many(request, retry_after: int):
     return response
 
 
-@secret_page
+def no_store(view):
+    """The form carries a CSRF token and its answer may carry a secret link."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Cache-Control"] = "no-store"
+        return response
+
+    return wrapper
+
+
+@no_store
 @require_http_methods(["GET", "POST"])
 def register(request, slug: str):
     event = event_selectors.event_for_page(slug=slug, user=request.user)
@@ -76,12 +92,16 @@ def show_link(request, registration: Registration, token: str | None):
     context = {
         "event": registration.event,
         "registration": registration,
-        "link": manage_url(token) if token else None,
+        "link": request.build_absolute_uri(manage_path(token)) if token else None,
         "position": services.waiting_position(registration),
     }
-    return render(request, "registrations/registered.html", context)
+    return keep_secret(render(request, "registrations/registered.html", context))
 
 
+# The secret link itself is what guards these forms: whoever can post to the
+# address already holds the key. A CSRF token would add nothing, and with
+# "no-referrer" browsers send "Origin: null", which Django's check refuses.
+@csrf_exempt
 @secret_page
 @require_http_methods(["GET", "POST"])
 def manage(request, token: str):
@@ -123,6 +143,9 @@ def manage_action(request, registration, token: str):
     action = request.POST.get("action")
     try:
         if action == "cancel":
+            if request.POST.get("confirm") != "yes":
+                error = _("Tick “Yes, I want to cancel” to cancel your registration.")
+                return manage_page(request, registration, error=error, status=400)
             services.cancel_registration(registration=registration)
         elif action == "change":
             form = ChangeRegistrationForm(request.POST, event=registration.event)

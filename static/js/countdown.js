@@ -6,8 +6,10 @@ document.querySelectorAll("[data-opens-at]").forEach(function (element) {
   function tick() {
     var left = Math.round((opensAt - Date.now()) / 1000);
     if (left <= 0) { window.location.reload(); return; }
-    var hours = Math.floor(left / 3600), minutes = Math.floor((left % 3600) / 60);
-    element.textContent = element.dataset.label + " " + hours + ":" + pad(minutes) + ":" + pad(left % 60);
+    var days = Math.floor(left / 86400), hours = Math.floor((left % 86400) / 3600);
+    var minutes = Math.floor((left % 3600) / 60);
+    element.textContent = element.dataset.label + " " + (days ? days + " × 24 h + " : "") +
+      hours + ":" + pad(minutes) + ":" + pad(left % 60);
     setTimeout(tick, 1000);
   }
   tick();

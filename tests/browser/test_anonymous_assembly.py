@@ -1,0 +1,54 @@
+"""A supporter joins the demo's anonymous assembly from a phone, in a real browser."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from events import services as event_services
+from events.demo import load_demo
+from events.models import Event
+from registrations.models import Registration
+from tests import factories
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_register_without_name_or_email_then_come_back_for_the_link(live_server, phone, shot):
+    factories.ensure_languages()
+    load_demo()
+    assembly = Event.objects.get(slug="open-assembly-undocumented")
+
+    phone.goto(f"{live_server.url}/events/{assembly.slug}/")
+    shot(phone, "1-event-page")
+    phone.get_by_role("link", name="Register (no name needed)").click()
+
+    assert phone.locator("input[name=name]").count() == 0
+    shot(phone, "2-form")
+    phone.get_by_role("button", name="Register").click()
+
+    assert phone.get_by_role("heading", name="You are registered").is_visible()
+    link = phone.locator("#manage-link").input_value()
+    shot(phone, "3-link-shown-once")
+    stored = Registration.objects.get(event=assembly)
+    assert (stored.name, stored.email, stored.status) == ("", "", "confirmed")
+
+    response = phone.goto(link)
+    assert response.headers["referrer-policy"] == "no-referrer"
+    assert response.headers["cache-control"] == "no-store"
+    opens = assembly.local_start - dt.timedelta(minutes=30)
+    body = phone.locator("main").inner_text()
+    assert f"{opens.strftime('%-I:%M')} p.m. Toronto time." in body
+    assert "Come back at" in body
+    assert "meet.example.org" not in phone.content()
+    shot(phone, "4-come-back-later")
+
+    starts = timezone.now() + dt.timedelta(minutes=20)
+    assembly.starts_at, assembly.ends_at = starts, starts + dt.timedelta(hours=1, minutes=30)
+    event_services.save_event(event=assembly)
+    phone.reload()
+    assert phone.get_by_role("link", name="Join the meeting").get_attribute("href") == (
+        "https://meet.example.org/j/81234567890"
+    )
+    assert "status4all" in phone.locator("main").inner_text()
+    shot(phone, "5-join-link")
