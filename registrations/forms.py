@@ -17,6 +17,12 @@ def interpretation_choices(event: Event) -> list[tuple[str, str]]:
     return [(NO_INTERPRETATION, _("None needed"))] + offered
 
 
+def offered_language(event: Event, data: dict):
+    """The Language chosen in the form (its choices were the offered ones), or None."""
+    code = data.get("interpretation_language")
+    return event.interpretation_languages.filter(code=code).first() if code else None
+
+
 def message_language_choices() -> list[tuple[str, str]]:
     return [(code, name) for code, name in settings.LANGUAGES]
 
@@ -83,14 +89,11 @@ class RegistrationForm(forms.Form):
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data
-        offered = {
-            language.code: language for language in self.event.interpretation_languages.all()
-        }
         return {
             "party_size": data["party_size"],
             "name": data.get("name", ""),
             "email": data["email"],
-            "interpretation_language": offered.get(data["interpretation_language"]),
+            "interpretation_language": offered_language(self.event, data),
             "message_language": data["message_language"],
             "accessibility_needs": data["accessibility_needs"],
             "consent_to_updates": data["consent_to_updates"],
@@ -113,11 +116,8 @@ class ChangeRegistrationForm(forms.Form):
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data
-        offered = {
-            language.code: language for language in self.event.interpretation_languages.all()
-        }
         return {
             "party_size": data["party_size"],
-            "interpretation_language": offered.get(data["interpretation_language"]),
+            "interpretation_language": offered_language(self.event, data),
             "message_language": data["message_language"],
         }

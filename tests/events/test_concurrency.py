@@ -1,36 +1,13 @@
 import datetime as dt
-import threading
 
 import pytest
-from django.db import connection
 
 from events import services
 from events.models import Event
 from tests import factories
+from tests.concurrency import run_at_once
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def run_at_once(*jobs):
-    """Run each job in its own thread and database connection, all released together."""
-    barrier = threading.Barrier(len(jobs))
-    errors = []
-
-    def worker(job):
-        try:
-            barrier.wait(timeout=10)
-            job()
-        except Exception as error:  # reported below, with the test's failure
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert errors == []
 
 
 def test_concurrent_schedule_changes_each_bump_the_sequence(organization):

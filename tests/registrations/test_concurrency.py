@@ -7,11 +7,11 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection
 
 from registrations import services
 from registrations.models import Registration, Seats
 from tests import factories
+from tests.concurrency import run_at_once
 from tests.live_server import gunicorn
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -75,27 +75,6 @@ def test_without_the_guard_the_same_load_overbooks(nearly_full_event):
         codes = register_all_at_once(url, nearly_full_event.pk)
     assert sorted(set(codes)) == [201]
     assert people(nearly_full_event, Status.CONFIRMED) > 50
-
-
-def run_at_once(*jobs):
-    barrier = threading.Barrier(len(jobs))
-    errors = []
-
-    def worker(job):
-        try:
-            barrier.wait(timeout=10)
-            job()
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert errors == []
 
 
 def test_two_cancellations_at_once_leave_no_seat_free_while_people_wait(organization):
