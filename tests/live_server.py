@@ -57,6 +57,22 @@ def gunicorn(*, workers: int = 4, threads: int = 8, **env):
     finally:
         process.terminate()
         process.wait(timeout=30)
+        wait_for_other_sessions_to_end()
+
+
+def wait_for_other_sessions_to_end(timeout: float = 10) -> None:
+    """The server's database sessions end a moment after it exits; the test
+    database can only be dropped once they have."""
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            if cursor.fetchone()[0] == 0:
+                return
+            time.sleep(0.1)
 
 
 def wait_until_up(url: str, process, timeout: float = 30) -> None:

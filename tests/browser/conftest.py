@@ -55,3 +55,14 @@ def shot():
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
     return take
+
+
+@pytest.fixture
+def live_server(transactional_db):
+    """The site served from a thread for one test, then stopped, so its
+    database connection is closed before the test database is dropped."""
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer("localhost")
+    yield server
+    server.stop()
