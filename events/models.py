@@ -144,10 +144,16 @@ class Role(models.TextChoices):
 
 class Membership(models.Model):
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="memberships"
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organization"),
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("person"),
     )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
 
@@ -168,7 +174,10 @@ class Campaign(models.Model):
     """A day (or days) of action grouping events in several cities."""
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="campaigns"
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="campaigns",
+        verbose_name=_("organization"),
     )
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name in addresses"), unique=True)
@@ -196,7 +205,12 @@ class Campaign(models.Model):
 
 
 class Venue(models.Model):
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="venues")
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="venues",
+        verbose_name=_("organization"),
+    )
     name = models.CharField(_("name"), max_length=200)
     street_address = models.CharField(_("street address"), max_length=200, blank=True)
     unit = models.CharField(_("unit or suite"), max_length=50, blank=True)
@@ -315,7 +329,12 @@ class Event(models.Model):
         STANDARD = "standard", _("Standard")
         ANONYMOUS = "anonymous", _("Anonymous: no names, nothing kept after the event")
 
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="events")
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="events",
+        verbose_name=_("organization"),
+    )
     campaign = models.ForeignKey(
         Campaign,
         on_delete=models.SET_NULL,
@@ -417,8 +436,8 @@ class Event(models.Model):
         editable=False,
         help_text=_("Goes up whenever the time, place or status changes."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = EventQuerySet.as_manager()
 
@@ -559,7 +578,9 @@ class Event(models.Model):
 class EventUpdate(models.Model):
     """A public, timestamped note on an event ("check regularly for updates")."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="updates")
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="updates", verbose_name=_("event")
+    )
     body = models.TextField(_("update"))
     created_at = models.DateTimeField(_("posted"), default=timezone.now)
 

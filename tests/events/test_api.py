@@ -364,6 +364,8 @@ def test_event_update_of_another_organizations_event_is_not_found(as_organizer, 
 
 EVENT_LIST_QUERIES = 4
 CAMPAIGN_LIST_QUERIES = 2
+VENUE_LIST_QUERIES = 2
+ORGANIZER_EVENT_LIST_QUERIES = 4
 
 
 @pytest.mark.parametrize("number", [1, 3])
@@ -389,6 +391,34 @@ def test_campaign_list_query_count_is_fixed(
 
     with django_assert_num_queries(CAMPAIGN_LIST_QUERIES):
         response = anonymous.get("/api/campaigns/")
+
+    assert response.json()["count"] == number
+
+
+@pytest.mark.parametrize("number", [1, 3])
+def test_venue_list_query_count_is_fixed(
+    as_organizer, organization, django_assert_num_queries, number
+):
+    for _ in range(number):
+        factories.make_venue(organization)
+
+    with django_assert_num_queries(VENUE_LIST_QUERIES):
+        response = as_organizer.get("/api/venues/")
+
+    assert response.json()["count"] == number
+
+
+@pytest.mark.parametrize("number", [1, 3])
+def test_event_list_as_organizer_query_count_is_fixed(
+    as_organizer, organization, django_assert_num_queries, number
+):
+    for _ in range(number):
+        factories.make_event(
+            organization, visibility=Event.Visibility.DRAFT, interpretation=("es",)
+        )
+
+    with django_assert_num_queries(ORGANIZER_EVENT_LIST_QUERIES):
+        response = as_organizer.get("/api/events/")
 
     assert response.json()["count"] == number
 
