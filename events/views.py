@@ -2,10 +2,12 @@
 
 import datetime as dt
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 
 from events import selectors
@@ -40,7 +42,8 @@ def event_list(request):
         page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
         now = timezone.now()
         page.listings = [listing(event, now) for event in page.object_list]
-    context = {"form": form, "page": page, "query": _query_without_page(request)}
+    query = _query_without_page(request)
+    context = {"form": form, "page": page, "query": query, "feed": feed_links(request, query)}
     status = 400 if page is None else 200
     return render(request, "events/event_list.html", context, status=status)
 
@@ -70,7 +73,18 @@ def campaign_detail(request, slug: str):
         (city, [listing(event, now) for event in events])
         for city, events in selectors.campaign_events_by_city(campaign).items()
     ]
-    return render(request, "events/campaign_detail.html", {"campaign": campaign, "groups": groups})
+    context = {
+        "campaign": campaign,
+        "groups": groups,
+        "feed": feed_links(request, urlencode({"campaign": campaign.slug})),
+    }
+    return render(request, "events/campaign_detail.html", context)
+
+
+def feed_links(request, query: str) -> dict[str, str]:
+    """Subscribe links to the public feed with these filters: https and webcal."""
+    https = request.build_absolute_uri(reverse("events:feed") + (f"?{query}" if query else ""))
+    return {"https": https, "webcal": "webcal://" + https.split("://", 1)[1]}
 
 
 def _query_without_page(request) -> str:

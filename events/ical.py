@@ -1,0 +1,129 @@
+"""Calendars from events: one pure builder for every feed and e-mail.
+
+It takes events already fetched (with venue and organization), and returns
+iCalendar bytes. It adds no ORGANIZER or ATTENDEE (calendar apps would mail
+them) and never a join link or passcode.
+"""
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import icalendar
+from django.utils.translation import gettext as _
+
+from events import recurrence
+from events.models import Event
+
+PRODID = "-//Status for All events//Event coordination//EN"
+REFRESH = dt.timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class Feed:
+    """What a calendar says about itself."""
+
+    name: str
+    host: str  # for stable UIDs: "<kind>-<id>@<host>"
+    method: str = "PUBLISH"
+
+
+def calendar_bytes(
+    events: Iterable[Event], *, feed: Feed, url_for: Callable[[Event], str], now: dt.datetime
+) -> bytes:
+    """The events as one VCALENDAR with a VTIMEZONE for every zone used."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", feed.method)
+    calendar.add("x-wr-calname", feed.name)
+    calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", REFRESH)
+    for event in events:
+        calendar.add_component(event_component(event, feed=feed, url=url_for(event), now=now))
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def event_uid(event: Event, host: str) -> str:
+    return f"event-{event.pk}@{host}"
+
+
+def event_component(event: Event, *, feed: Feed, url: str, now: dt.datetime) -> icalendar.Event:
+    component = icalendar.Event()
+    component.add("uid", event_uid(event, feed.host))
+    component.add("dtstamp", now)
+    component.add("last-modified", event.updated_at)
+    component.add("sequence", event.sequence)
+    component.add("dtstart", event.local_start)
+    component.add("dtend", event.local_end)
+    component.add("summary", summary(event))
+    component.add("status", status(event))
+    component.add("url", url)
+    component.add("description", description(event, url))
+    location = location_text(event)
+    if location:
+        component.add("location", location)
+    venue = event.venue
+    if venue is not None and venue.latitude is not None and venue.longitude is not None:
+        component.add("geo", (float(venue.latitude), float(venue.longitude)))
+    if event.recurrence:
+        component.add(
+            "rrule", icalendar.vRecur.from_ical(recurrence.normalize_rule(event.recurrence))
+        )
+        skipped = skipped_starts(event)
+        if skipped:
+            component.add("exdate", skipped)
+    return component
+
+
+def summary(event: Event) -> str:
+    """The title; some calendar apps hide STATUS, so the title says it too."""
+    if event.status == Event.Status.CANCELLED:
+        return _("Cancelled: %(title)s") % {"title": event.title}
+    if event.status == Event.Status.POSTPONED:
+        return _("Postponed: %(title)s") % {"title": event.title}
+    return event.title
+
+
+def status(event: Event) -> str:
+    return {
+        Event.Status.SCHEDULED: "CONFIRMED",
+        Event.Status.POSTPONED: "TENTATIVE",
+        Event.Status.CANCELLED: "CANCELLED",
+    }[event.status]
+
+
+def location_text(event: Event) -> str:
+    parts = []
+    if event.venue is not None:
+        parts.append(event.venue.full_address)
+        if event.venue.directions:
+            parts.append(event.venue.directions)
+    if event.is_online:
+        parts.append(_("Online: the link is on your registration page"))
+    return ". ".join(parts)
+
+
+def description(event: Event, url: str) -> str:
+    lines = []
+    if event.status != Event.Status.SCHEDULED and event.status_reason:
+        lines += [event.status_reason, ""]
+    if event.description:
+        lines += [event.description, ""]
+    if event.accessibility_notes:
+        lines += [_("Accessibility: %(notes)s") % {"notes": event.accessibility_notes}, ""]
+    if event.contacts:
+        lines += [_("Questions: %(contacts)s") % {"contacts": event.contacts}, ""]
+    lines.append(_("Details and updates: %(url)s") % {"url": url})
+    return "\n".join(lines)
+
+
+def skipped_starts(event: Event) -> list[dt.datetime]:
+    """EXDATE values: the start on each skipped date, on the event's wall clock."""
+    start = event.local_start
+    return [
+        dt.datetime.combine(day, start.time(), tzinfo=start.tzinfo)
+        for day in recurrence.parse_exceptions(event.recurrence_exceptions)
+    ]
