@@ -27,11 +27,27 @@ def uid_host() -> str:
     return urlparse(settings.SITE_URL).hostname or "localhost"
 
 
-def calendar_response(request, events, *, name: str, filename: str, attachment: bool):
-    """200 with the calendar, or 304 when the client's copy is current."""
+def calendar_response(
+    request,
+    events,
+    *,
+    name: str,
+    filename: str,
+    attachment: bool,
+    cache_control: str = PUBLIC_CACHE,
+    version_extra: str = "",
+    **build,
+):
+    """200 with the calendar, or 304 when the client's copy is current.
+
+    ``build`` goes to ical.calendar_bytes; ``version_extra`` is anything
+    besides the events that changes the calendar (a registration's status).
+    """
     version = events.aggregate(count=Count("pk"), changed=Max("updated_at"))
     changed = version["changed"] or dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
-    fingerprint = f"{version['count']}:{changed.isoformat()}:{request.get_full_path()}"
+    fingerprint = (
+        f"{version['count']}:{changed.isoformat()}:{request.get_full_path()}:{version_extra}"
+    )
     etag = quote_etag(hashlib.sha256(fingerprint.encode()).hexdigest()[:32])
     if not_modified(request, etag, changed):
         response = HttpResponseNotModified()
@@ -41,13 +57,14 @@ def calendar_response(request, events, *, name: str, filename: str, attachment: 
             feed=ical.Feed(name=name, host=uid_host()),
             url_for=lambda event: request.build_absolute_uri(event.get_absolute_url()),
             now=timezone.now(),
+            **build,
         )
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
         disposition = "attachment" if attachment else "inline"
         response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     response["ETag"] = etag
     response["Last-Modified"] = http_date(changed.timestamp())
-    response["Cache-Control"] = PUBLIC_CACHE
+    response["Cache-Control"] = cache_control
     return response
 
 

@@ -29,9 +29,19 @@ class Feed:
 
 
 def calendar_bytes(
-    events: Iterable[Event], *, feed: Feed, url_for: Callable[[Event], str], now: dt.datetime
+    events: Iterable[Event],
+    *,
+    feed: Feed,
+    url_for: Callable[[Event], str],
+    now: dt.datetime,
+    note_for: Callable[[Event], str] | None = None,
+    cancelled: Callable[[Event], bool] | None = None,
 ) -> bytes:
-    """The events as one VCALENDAR with a VTIMEZONE for every zone used."""
+    """The events as one VCALENDAR with a VTIMEZONE for every zone used.
+
+    ``note_for`` adds a line to an event's description (a personal feed's
+    join details); ``cancelled`` marks events cancelled for this reader.
+    """
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -41,7 +51,15 @@ def calendar_bytes(
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", REFRESH)
     for event in events:
-        calendar.add_component(event_component(event, feed=feed, url=url_for(event), now=now))
+        component = event_component(
+            event,
+            feed=feed,
+            url=url_for(event),
+            now=now,
+            note=note_for(event) if note_for else "",
+            cancelled=bool(cancelled and cancelled(event)),
+        )
+        calendar.add_component(component)
     calendar.add_missing_timezones()
     return calendar.to_ical()
 
@@ -50,7 +68,15 @@ def event_uid(event: Event, host: str) -> str:
     return f"event-{event.pk}@{host}"
 
 
-def event_component(event: Event, *, feed: Feed, url: str, now: dt.datetime) -> icalendar.Event:
+def event_component(
+    event: Event,
+    *,
+    feed: Feed,
+    url: str,
+    now: dt.datetime,
+    note: str = "",
+    cancelled: bool = False,
+) -> icalendar.Event:
     component = icalendar.Event()
     component.add("uid", event_uid(event, feed.host))
     component.add("dtstamp", now)
@@ -58,10 +84,11 @@ def event_component(event: Event, *, feed: Feed, url: str, now: dt.datetime) -> 
     component.add("sequence", event.sequence)
     component.add("dtstart", event.local_start)
     component.add("dtend", event.local_end)
-    component.add("summary", summary(event))
-    component.add("status", status(event))
+    is_cancelled = cancelled or event.status == Event.Status.CANCELLED
+    component.add("summary", summary(event, cancelled=is_cancelled))
+    component.add("status", "CANCELLED" if is_cancelled else status(event))
     component.add("url", url)
-    component.add("description", description(event, url))
+    component.add("description", (note + "\n\n" if note else "") + description(event, url))
     location = location_text(event)
     if location:
         component.add("location", location)
@@ -78,9 +105,9 @@ def event_component(event: Event, *, feed: Feed, url: str, now: dt.datetime) -> 
     return component
 
 
-def summary(event: Event) -> str:
+def summary(event: Event, *, cancelled: bool = False) -> str:
     """The title; some calendar apps hide STATUS, so the title says it too."""
-    if event.status == Event.Status.CANCELLED:
+    if cancelled or event.status == Event.Status.CANCELLED:
         return _("Cancelled: %(title)s") % {"title": event.title}
     if event.status == Event.Status.POSTPONED:
         return _("Postponed: %(title)s") % {"title": event.title}

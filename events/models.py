@@ -613,6 +613,11 @@ class OnlineMeeting(models.Model):
     reveal_minutes_before = models.PositiveIntegerField(
         _("show the link this many minutes before the start"), default=30
     )
+    share_in_calendars = models.BooleanField(
+        _("put the link in registrants' personal calendars"),
+        default=False,
+        help_text=_("Standard events only: anonymous events never put it in a calendar."),
+    )
 
     class Meta:
         verbose_name = _("online meeting")

@@ -71,6 +71,8 @@ class Registration(models.Model):
     accessibility_needs = models.TextField(_("accessibility needs"), blank=True)
     consent_to_updates = models.BooleanField(_("agrees to receive updates"), default=False)
     manage_token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # The personal calendar feed has its own secret, made on request.
+    feed_token_hash = models.CharField(max_length=64, blank=True, editable=False)
     idempotency_key = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
     status_changed_at = models.DateTimeField(auto_now=True)
@@ -96,6 +98,11 @@ class Registration(models.Model):
                 fields=["event", "email_key"],
                 condition=~Q(email_key="") & ~Q(status="cancelled"),
                 name="registration_one_per_email",
+            ),
+            models.UniqueConstraint(
+                fields=["feed_token_hash"],
+                condition=~Q(feed_token_hash=""),
+                name="registration_feed_token_unique",
             ),
             models.UniqueConstraint(
                 fields=["event", "idempotency_key"],

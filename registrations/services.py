@@ -446,6 +446,20 @@ def renew_manage_token(*, registration: Registration) -> str:
     return token
 
 
+def renew_feed_token(*, registration: Registration) -> str:
+    """Make (or replace) the personal calendar link; the old one stops working."""
+    token = new_token()
+    registration.feed_token_hash = token_hash(token)
+    registration.save(update_fields=["feed_token_hash"])
+    return token
+
+
+def registration_for_feed_token(token: str) -> Registration | None:
+    if not token or len(token) > 100:
+        return None
+    return Registration.objects.filter(feed_token_hash=token_hash(token)).first()
+
+
 def registration_for_token(token: str) -> Registration | None:
     """The registration a manage link opens, or None (unknown or renewed)."""
     if not token or len(token) > 100:

@@ -5,7 +5,9 @@ import functools
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -22,7 +24,7 @@ def keep_secret(response):
     """A page that shows or is reached by a secret link: never cached, and its
     address never sent to another site as a referrer."""
     response["Referrer-Policy"] = "no-referrer"
-    response["Cache-Control"] = "no-store"
+    patch_cache_control(response, no_store=True)
     response["X-Robots-Tag"] = "noindex"
     return response
 
@@ -118,6 +120,16 @@ def manage(request, token: str):
     return manage_page(request, registration)
 
 
+def show_feed_link(request, registration: Registration, token: str):
+    https = request.build_absolute_uri(reverse("registrations:feed", kwargs={"token": token}))
+    context = {
+        "event": registration.event,
+        "https": https,
+        "webcal": "webcal://" + https.split("://", 1)[1],
+    }
+    return render(request, "registrations/feed_link.html", context)
+
+
 def manage_page(request, registration, *, change_form=None, error=None, status=200):
     event = registration.event
     context = {
@@ -155,6 +167,9 @@ def manage_action(request, registration, token: str):
         elif action == "renew":
             new_token = services.renew_manage_token(registration=registration)
             return show_link(request, registration, new_token)
+        elif action == "feed":
+            feed_token = services.renew_feed_token(registration=registration)
+            return show_feed_link(request, registration, feed_token)
         else:
             return manage_page(request, registration, error=unknown_action(), status=400)
     except services.RegistrationError as error:
