@@ -68,6 +68,7 @@ def save_event(
     if not event.slug:
         event.slug = unique_event_slug(event.title, exclude_pk=event.pk)
     event.full_clean()
+    moved = False
     if event.pk is not None:
         stored = (
             Event.objects.select_for_update()
@@ -77,8 +78,8 @@ def save_event(
         )
         if stored is not None:
             event.sequence = stored["sequence"]
-            if any(stored[name] != getattr(event, name) for name in SCHEDULE_FIELDS):
-                event.sequence += 1
+            moved = any(stored[name] != getattr(event, name) for name in SCHEDULE_FIELDS)
+            event.sequence += int(moved)
     created = event.pk is None
     try:
         with transaction.atomic():
@@ -89,7 +90,7 @@ def save_event(
         ) from error
     if interpretation_languages is not None:
         event.interpretation_languages.set(interpretation_languages)
-    signals.event_saved.send(sender=Event, event=event, created=created)
+    signals.event_saved.send(sender=Event, event=event, created=created, moved=moved)
     return event
 
 

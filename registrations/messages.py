@@ -12,9 +12,11 @@ from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django_q.tasks import async_task
 
+from events import ical
+from events.feeds import uid_host
 from registrations.models import OutboundMessage, Registration
 
 logger = logging.getLogger(__name__)
@@ -30,7 +32,17 @@ def manage_url(token: str) -> str:
 
 
 def queue_confirmation(registration: Registration, token: str) -> None:
-    _queue(registration, "confirmation", manage_url=manage_url(token))
+    _queue(registration, "confirmation", manage_url=manage_url(token), method="REQUEST")
+
+
+def queue_event_change(registration: Registration) -> None:
+    """The event's time, place or status changed: an update (or a cancellation)."""
+    cancelled = registration.event.status == registration.event.Status.CANCELLED
+    _queue(registration, "change", manage_url="", method="CANCEL" if cancelled else "REQUEST")
+
+
+def queue_cancellation(registration: Registration) -> None:
+    _queue(registration, "cancelled", manage_url="", method="CANCEL")
 
 
 def queue_existing_registration(registration: Registration, token: str) -> None:
@@ -41,7 +53,7 @@ def queue_promotion(registration: Registration) -> None:
     _queue(registration, "promotion", manage_url="")
 
 
-def _queue(registration: Registration, kind: str, **context) -> None:
+def _queue(registration: Registration, kind: str, *, method: str = "", **context) -> None:
     context = {
         "registration": registration,
         "event": registration.event,
@@ -51,16 +63,36 @@ def _queue(registration: Registration, kind: str, **context) -> None:
     with translation.override(registration.message_language):
         subject = render_to_string(f"emails/{kind}_subject.txt", context).strip()
         body = render_to_string(f"emails/{kind}.txt", context)
+        calendar = invitation(registration, method) if method else ""
     message = OutboundMessage.objects.create(
-        to=registration.email, subject=subject[:255], body=body
+        to=registration.email,
+        subject=subject[:255],
+        body=body,
+        calendar=calendar,
+        calendar_method=method,
     )
     transaction.on_commit(lambda: send_later(message.pk))
+
+
+def invitation(registration: Registration, method: str) -> str:
+    """The event as a calendar attachment: REQUEST to add or update, CANCEL to remove."""
+    return ical.calendar_bytes(
+        [registration.event],
+        feed=ical.Feed(name=registration.event.title, host=uid_host(), method=method),
+        url_for=lambda event: settings.SITE_URL + event.get_absolute_url(),
+        now=timezone.now(),
+        cancelled=lambda event: method == "CANCEL",
+    ).decode()
 
 
 def send_later(message_id: int) -> None:
     """Queue the sending. If the queue itself fails, the message stays in the
     outbox and the scheduled sweep sends it; the person's request succeeds."""
+    queue_task("registrations.tasks.send_message", message_id)
+
+
+def queue_task(function: str, *args) -> None:
     try:
-        async_task("registrations.tasks.send_message", message_id, task_name="send-message")
+        async_task(function, *args)
     except Exception:
-        logger.warning("message %s left in the outbox for the next sweep", message_id)
+        logger.warning("task %s %s not queued; the outbox sweep will catch up", function, args)

@@ -30,6 +30,8 @@ class Seats(models.Model):
     )
     capacity = models.PositiveIntegerField(null=True, blank=True)
     confirmed = models.PositiveIntegerField(default=0)
+    # The event's sequence that registrants were last told about.
+    notified_sequence = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("seats")
@@ -124,6 +126,9 @@ class OutboundMessage(models.Model):
     to = models.EmailField()
     subject = models.CharField(max_length=255)
     body = models.TextField()
+    # An invitation, update or cancellation for calendar apps (iCalendar text).
+    calendar = models.TextField(blank=True)
+    calendar_method = models.CharField(max_length=16, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)

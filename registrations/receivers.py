@@ -3,8 +3,10 @@
 from registrations import services
 
 
-def follow_event(sender, *, event, created, **kwargs):
+def follow_event(sender, *, event, created, moved=False, **kwargs):
     services.sync_capacity(event=event)
+    if moved:
+        services.announce_change(event=event)
 
 
 def check_capacity(sender, *, event, capacity, **kwargs):

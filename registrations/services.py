@@ -394,6 +394,8 @@ def cancel_registration(*, registration: Registration) -> Registration:
     was_confirmed = registration.status == Status.CONFIRMED
     registration.status = Status.CANCELLED
     registration.save(update_fields=["status", "status_changed_at"])
+    if registration.email:
+        messages.queue_cancellation(registration)
     if was_confirmed:
         seats.confirmed -= registration.party_size
         promote_waitlist(event=registration.event, seats=seats)
@@ -436,6 +438,14 @@ def change_registration(
         seats.confirmed += growth
     promote_waitlist(event=registration.event, seats=seats)
     return registration
+
+
+def announce_change(*, event: Event) -> None:
+    """Queue the update e-mails (with the new calendar entry) after commit."""
+    sequence = event.sequence
+    transaction.on_commit(
+        lambda: messages.queue_task("registrations.tasks.notify_event_change", event.pk, sequence)
+    )
 
 
 def renew_manage_token(*, registration: Registration) -> str:

@@ -3,11 +3,13 @@
 import datetime as dt
 import logging
 
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from registrations.models import OutboundMessage
+from registrations import messages
+from registrations.models import OutboundMessage, Registration, Seats
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +31,7 @@ def send_message(message_id: int) -> None:
         return  # sent already, or another worker has it
     message = OutboundMessage.objects.get(pk=message_id)
     try:
-        send_mail(message.subject, message.body, None, [message.to])
+        as_email(message).send()
     except Exception:
         OutboundMessage.objects.filter(pk=message_id).update(
             claimed_at=None, attempts=message.attempts + 1
@@ -37,6 +39,39 @@ def send_message(message_id: int) -> None:
         logger.warning("message %s not sent yet (attempt %s)", message_id, message.attempts + 1)
         raise
     message.delete()
+
+
+def as_email(message: OutboundMessage) -> EmailMessage:
+    email = EmailMessage(message.subject, message.body, None, [message.to])
+    if message.calendar:
+        email.attach(
+            "event.ics",
+            message.calendar,
+            f"text/calendar; method={message.calendar_method}; charset=utf-8",
+        )
+    return email
+
+
+def notify_event_change(event_id: int, sequence: int) -> int:
+    """Tell registrants with an email that the event changed. Safe to run twice:
+    the Seats row records the sequence already announced. Returns how many."""
+    claimed = Seats.objects.filter(pk=event_id, notified_sequence__lt=sequence).update(
+        notified_sequence=sequence
+    )
+    if not claimed:
+        return 0
+    waiting = (
+        Registration.objects.filter(event_id=event_id)
+        .exclude(status=Registration.Status.CANCELLED)
+        .exclude(email="")
+        .select_related("event", "event__venue")
+    )
+    count = 0
+    for registration in waiting.iterator(chunk_size=500):
+        with transaction.atomic():
+            messages.queue_event_change(registration)
+        count += 1
+    return count
 
 
 def send_pending_messages() -> int:
