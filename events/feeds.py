@@ -36,6 +36,7 @@ def calendar_response(
     attachment: bool,
     cache_control: str = PUBLIC_CACHE,
     version_extra: str = "",
+    cached: bool = False,
     **build,
 ):
     """200 with the calendar, or 304 when the client's copy is current.
@@ -52,13 +53,14 @@ def calendar_response(
     if not_modified(request, etag, changed):
         response = HttpResponseNotModified()
     else:
-        body = ical.calendar_bytes(
-            events,
-            feed=ical.Feed(name=name, host=uid_host()),
-            url_for=lambda event: request.build_absolute_uri(event.get_absolute_url()),
-            now=timezone.now(),
-            **build,
-        )
+        feed = ical.Feed(name=name, host=uid_host())
+        url_for = lambda event: request.build_absolute_uri(event.get_absolute_url())  # noqa: E731
+        if cached:
+            body = ical.cached_feed_bytes(events, feed=feed, url_for=url_for)
+        else:
+            body = ical.calendar_bytes(
+                events, feed=feed, url_for=url_for, now=timezone.now(), **build
+            )
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
         disposition = "attachment" if attachment else "inline"
         response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
@@ -99,5 +101,10 @@ def public_feed(request):
     since = timezone.now() - KEEP_ENDED
     events = selectors.upcoming_listed_events(form.filters(), now=since)
     return calendar_response(
-        request, events, name=_("Status for All events"), filename="calendar.ics", attachment=False
+        request,
+        events,
+        name=_("Status for All events"),
+        filename="calendar.ics",
+        attachment=False,
+        cached=True,
     )

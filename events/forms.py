@@ -2,6 +2,7 @@ import datetime as dt
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from events import selectors
@@ -43,11 +44,17 @@ class EventFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.known_cities = selectors.cities_with_upcoming_events()
         self.fields["campaign"].queryset = selectors.campaign_choices()
-        self.fields["city"].widget = forms.Select(
-            choices=[("", _("Any city"))] + [(city, city) for city in self.known_cities]
-        )
+        # Read only when the page shows the list of cities or a city is given
+        # (the feed and the API skip the query otherwise).
+        self.fields["city"].widget = forms.Select(choices=self.city_choices)
+
+    @cached_property
+    def known_cities(self) -> list[str]:
+        return selectors.cities_with_upcoming_events()
+
+    def city_choices(self) -> list[tuple[str, str]]:
+        return [("", _("Any city"))] + [(city, city) for city in self.known_cities]
 
     def clean_city(self) -> str:
         city = self.cleaned_data["city"].strip()

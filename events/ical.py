@@ -8,14 +8,18 @@ them) and never a join link or passcode.
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import icalendar
+from django.core.cache import cache
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from events import recurrence
 from events.models import Event
 
 PRODID = "-//Status for All events//Event coordination//EN"
+PART_LIFETIME = 24 * 3600
 REFRESH = dt.timedelta(hours=1)
 
 
@@ -26,6 +30,57 @@ class Feed:
     name: str
     host: str  # for stable UIDs: "<kind>-<id>@<host>"
     method: str = "PUBLISH"
+
+
+def cached_feed_bytes(events, *, feed: Feed, url_for: Callable[[Event], str]) -> bytes:
+    """The public feed, assembled from per-event parts kept in the cache.
+
+    ``events`` is a queryset. Each part is keyed by the event's id, sequence
+    and last change (and the language and host it was written for), so a
+    change replaces it; DTSTAMP is the event's last change, which keeps the
+    parts, and the feed's ETag, stable between changes. Only the events
+    whose part is missing are read in full.
+    """
+    language = get_language() or "en"
+    rows = list(events.values_list("pk", "sequence", "updated_at", "timezone"))
+    keys = {
+        pk: f"vevent:{feed.host}:{language}:{pk}:{sequence}:{changed.timestamp()}"
+        for pk, sequence, changed, _zone in rows
+    }
+    parts = cache.get_many(list(keys.values()))
+    missing = [pk for pk, key in keys.items() if key not in parts]
+    if missing:
+        fresh = {
+            keys[event.pk]: event_component(
+                event, feed=feed, url=url_for(event), now=event.updated_at
+            ).to_ical()
+            for event in events.filter(pk__in=missing)
+        }
+        cache.set_many(fresh, PART_LIFETIME)
+        parts.update(fresh)
+    zones = sorted({zone for _pk, _sequence, _changed, zone in rows})
+    head, tail = calendar_frame(feed).split(b"END:VCALENDAR")
+    chunks = [head, *(timezone_part(zone) for zone in zones)]
+    chunks += [parts[keys[pk]] for pk, *_rest in rows]
+    return b"".join(chunks) + b"END:VCALENDAR" + tail
+
+
+@lru_cache(maxsize=64)
+def timezone_part(zone: str) -> bytes:
+    return icalendar.Timezone.from_tzid(zone).to_ical()
+
+
+def calendar_frame(feed: Feed) -> bytes:
+    """An empty VCALENDAR with the feed's own properties."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", feed.method)
+    calendar.add("x-wr-calname", feed.name)
+    calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", REFRESH)
+    return calendar.to_ical()
 
 
 def calendar_bytes(

@@ -229,3 +229,20 @@ def test_pages_offer_calendar_links(client, rally):
     listing = client.get("/?city=Toronto").content.decode()
     assert 'href="webcal://testserver/calendar.ics?city=Toronto"' in listing
     assert 'href="http://testserver/calendar.ics?city=Toronto"' in listing
+
+
+def test_feed_parts_follow_changes(client, rally):
+    assert "Noon rally" in client.get("/calendar.ics").content.decode()
+    rally.title = "Noon rally at the park"
+    services.save_event(event=rally)
+    [event] = parse(client.get("/calendar.ics")).walk("VEVENT")
+    assert str(event["summary"]) == "Noon rally at the park"
+
+
+def test_feed_from_cached_parts_matches_the_event_file(client, rally):
+    client.get("/calendar.ics")  # fills the cache
+    [from_feed] = parse(client.get("/calendar.ics")).walk("VEVENT")
+    [from_file] = parse(client.get(f"/events/{rally.slug}.ics")).walk("VEVENT")
+    for name in ("uid", "summary", "status", "location", "url", "description", "sequence"):
+        assert from_feed[name] == from_file[name]
+    assert from_feed.decoded("dtstart") == from_file.decoded("dtstart")
