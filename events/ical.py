@@ -20,7 +20,6 @@ from events.models import Event
 
 PRODID = "-//Status for All events//Event coordination//EN"
 PART_LIFETIME = 24 * 3600
-REFRESH = dt.timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -51,36 +50,18 @@ def cached_feed_bytes(events, *, feed: Feed, url_for: Callable[[Event], str]) ->
     missing = [pk for pk, key in keys.items() if key not in parts]
     if missing:
         fresh = {
-            keys[event.pk]: event_component(
-                event, feed=feed, url=url_for(event), now=event.updated_at
-            ).to_ical()
+            keys[event.pk]: vevent_bytes(event, feed=feed, url=url_for(event), now=event.updated_at)
             for event in events.filter(pk__in=missing)
         }
         cache.set_many(fresh, PART_LIFETIME)
         parts.update(fresh)
     zones = sorted({zone for _pk, _sequence, _changed, zone in rows})
-    head, tail = calendar_frame(feed).split(b"END:VCALENDAR")
-    chunks = [head, *(timezone_part(zone) for zone in zones)]
-    chunks += [parts[keys[pk]] for pk, *_rest in rows]
-    return b"".join(chunks) + b"END:VCALENDAR" + tail
+    return assemble(feed, zones, [parts[keys[pk]] for pk, *_rest in rows])
 
 
 @lru_cache(maxsize=64)
 def timezone_part(zone: str) -> bytes:
     return icalendar.Timezone.from_tzid(zone).to_ical()
-
-
-def calendar_frame(feed: Feed) -> bytes:
-    """An empty VCALENDAR with the feed's own properties."""
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", feed.method)
-    calendar.add("x-wr-calname", feed.name)
-    calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", REFRESH)
-    return calendar.to_ical()
 
 
 def calendar_bytes(
@@ -97,16 +78,9 @@ def calendar_bytes(
     ``note_for`` adds a line to an event's description (a personal feed's
     join details); ``cancelled`` marks events cancelled for this reader.
     """
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", feed.method)
-    calendar.add("x-wr-calname", feed.name)
-    calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", REFRESH)
-    for event in events:
-        component = event_component(
+    events = list(events)
+    parts = [
+        vevent_bytes(
             event,
             feed=feed,
             url=url_for(event),
@@ -114,16 +88,31 @@ def calendar_bytes(
             note=note_for(event) if note_for else "",
             cancelled=bool(cancelled and cancelled(event)),
         )
-        calendar.add_component(component)
-    calendar.add_missing_timezones()
-    return calendar.to_ical()
+        for event in events
+    ]
+    return assemble(feed, sorted({event.timezone for event in events}), parts)
+
+
+def assemble(feed: Feed, zones: list[str], parts: list[bytes]) -> bytes:
+    head = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{PRODID}",
+        "CALSCALE:GREGORIAN",
+        f"METHOD:{feed.method}",
+        f"X-WR-CALNAME:{escape(feed.name)}",
+        "REFRESH-INTERVAL;VALUE=DURATION:PT1H",
+        "X-PUBLISHED-TTL:PT1H",
+    ]
+    chunks = [lines_bytes(head), *(timezone_part(zone) for zone in zones), *parts]
+    return b"".join(chunks) + b"END:VCALENDAR\r\n"
 
 
 def event_uid(event: Event, host: str) -> str:
     return f"event-{event.pk}@{host}"
 
 
-def event_component(
+def vevent_bytes(
     event: Event,
     *,
     feed: Feed,
@@ -131,33 +120,75 @@ def event_component(
     now: dt.datetime,
     note: str = "",
     cancelled: bool = False,
-) -> icalendar.Event:
-    component = icalendar.Event()
-    component.add("uid", event_uid(event, feed.host))
-    component.add("dtstamp", now)
-    component.add("last-modified", event.updated_at)
-    component.add("sequence", event.sequence)
-    component.add("dtstart", event.local_start)
-    component.add("dtend", event.local_end)
+) -> bytes:
+    """One VEVENT, written line by line (escaped and folded as RFC 5545 says)."""
     is_cancelled = cancelled or event.status == Event.Status.CANCELLED
-    component.add("summary", summary(event, cancelled=is_cancelled))
-    component.add("status", "CANCELLED" if is_cancelled else status(event))
-    component.add("url", url)
-    component.add("description", (note + "\n\n" if note else "") + description(event, url))
+    zone = event.timezone
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{event_uid(event, feed.host)}",
+        f"DTSTAMP:{utc_stamp(now)}",
+        f"LAST-MODIFIED:{utc_stamp(event.updated_at)}",
+        f"SEQUENCE:{event.sequence}",
+        f"DTSTART;TZID={zone}:{local_stamp(event.local_start)}",
+        f"DTEND;TZID={zone}:{local_stamp(event.local_end)}",
+        f"SUMMARY:{escape(summary(event, cancelled=is_cancelled))}",
+        f"STATUS:{'CANCELLED' if is_cancelled else status(event)}",
+        f"URL:{url}",
+        "DESCRIPTION:" + escape((note + "\n\n" if note else "") + description(event, url)),
+    ]
     location = location_text(event)
     if location:
-        component.add("location", location)
+        lines.append(f"LOCATION:{escape(location)}")
     venue = event.venue
     if venue is not None and venue.latitude is not None and venue.longitude is not None:
-        component.add("geo", (float(venue.latitude), float(venue.longitude)))
+        lines.append(f"GEO:{float(venue.latitude)};{float(venue.longitude)}")
     if event.recurrence:
-        component.add(
-            "rrule", icalendar.vRecur.from_ical(recurrence.normalize_rule(event.recurrence))
-        )
+        lines.append(f"RRULE:{recurrence.normalize_rule(event.recurrence)}")
         skipped = skipped_starts(event)
         if skipped:
-            component.add("exdate", skipped)
-    return component
+            lines.append(f"EXDATE;TZID={zone}:" + ",".join(local_stamp(day) for day in skipped))
+    lines.append("END:VEVENT")
+    return lines_bytes(lines)
+
+
+def escape(text: str) -> str:
+    """TEXT values: backslash, semicolon, comma and new lines escaped."""
+    return (
+        text.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
+
+
+def lines_bytes(lines: list[str]) -> bytes:
+    return b"".join(fold(line) for line in lines)
+
+
+def fold(line: str) -> bytes:
+    """Fold a content line at 75 octets, never inside a UTF-8 character."""
+    data = line.encode()
+    if len(data) <= 75:
+        return data + b"\r\n"
+    pieces, start, limit = [], 0, 75
+    while start < len(data):
+        end = min(start + limit, len(data))
+        while end < len(data) and (data[end] & 0xC0) == 0x80:
+            end -= 1  # step back to the start of a character
+        pieces.append(data[start:end])
+        start, limit = end, 74  # continuation lines begin with a space
+    return b"\r\n ".join(pieces) + b"\r\n"
+
+
+def utc_stamp(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def local_stamp(moment: dt.datetime) -> str:
+    return moment.strftime("%Y%m%dT%H%M%S")
 
 
 def summary(event: Event, *, cancelled: bool = False) -> str:
