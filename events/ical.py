@@ -144,7 +144,7 @@ def vevent_bytes(
     if venue is not None and venue.latitude is not None and venue.longitude is not None:
         lines.append(f"GEO:{float(venue.latitude)};{float(venue.longitude)}")
     if event.recurrence:
-        lines.append(f"RRULE:{recurrence.normalize_rule(event.recurrence)}")
+        lines.append(f"RRULE:{recurrence.rule_for_calendar(event.recurrence, zone)}")
         skipped = skipped_starts(event)
         if skipped:
             lines.append(f"EXDATE;TZID={zone}:" + ",".join(local_stamp(day) for day in skipped))

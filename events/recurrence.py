@@ -73,6 +73,28 @@ def _local_until(match: re.Match, zone: str) -> str:
     return "UNTIL=" + instant.astimezone(ZoneInfo(zone)).strftime("%Y%m%dT%H%M%S")
 
 
+LOCAL_UNTIL = re.compile(r"UNTIL=(\d{8})(T\d{6})?(?=;|$)")
+
+
+def rule_for_calendar(text: str, zone: str) -> str:
+    """The rule as iCalendar wants it with a zoned DTSTART: UNTIL in UTC.
+
+    A date-only UNTIL means the end of that day in the event's zone.
+    """
+
+    def to_utc(match: re.Match) -> str:
+        day = dt.datetime.strptime(match.group(1), "%Y%m%d")
+        local = (
+            dt.datetime.strptime(match.group(1) + match.group(2), "%Y%m%dT%H%M%S")
+            if match.group(2)
+            else day.replace(hour=23, minute=59, second=59)
+        )
+        instant = local.replace(tzinfo=ZoneInfo(zone)).astimezone(dt.UTC)
+        return "UNTIL=" + instant.strftime("%Y%m%dT%H%M%SZ")
+
+    return LOCAL_UNTIL.sub(to_utc, normalize_rule(text))
+
+
 def check_rule_matches_start(text: str, start_local: dt.datetime) -> None:
     """The first date must itself be an occurrence (as iCalendar requires).
 

@@ -246,3 +246,42 @@ def test_feed_from_cached_parts_matches_the_event_file(client, rally):
     for name in ("uid", "summary", "status", "location", "url", "description", "sequence"):
         assert from_feed[name] == from_file[name]
     assert from_feed.decoded("dtstart") == from_file.decoded("dtstart")
+
+
+def test_newfoundland_half_hour_zone_is_described(client, organization):
+    event = factories.make_event(
+        organization,
+        timezone="America/St_Johns",
+        starts_at=factories.local("America/St_Johns", 3, 18),
+    )
+    calendar = parse(client.get(f"/events/{event.slug}.ics"))
+    [zone] = calendar.walk("VTIMEZONE")
+    assert str(zone["tzid"]) == "America/St_Johns"
+    offsets = {str(part["tzoffsetto"].to_ical()) for part in zone.walk("STANDARD")}
+    assert "-0330" in offsets
+    assert only_event(calendar).decoded("dtstart") == factories.local("America/St_Johns", 3, 18)
+
+
+def test_demo_feed_as_a_calendar_app_sees_it(client, db):
+    from events.demo import load_demo
+
+    load_demo()
+    feed = parse(client.get("/calendar.ics"))
+    by_title = {str(e["summary"]): e for e in feed.walk("VEVENT")}
+    assert str(by_title["Cancelled: Press conference at City Hall"]["status"]) == "CANCELLED"
+    assert str(by_title["Postponed: Petition delivery to the MP's office"]["status"]) == "TENTATIVE"
+    nights = [
+        occurrence
+        for occurrence in recurring_ical_events.of(feed).between(
+            dt.datetime(2000, 1, 1), dt.datetime(2100, 1, 1)
+        )
+        if str(occurrence["summary"]) == "Nightly community gathering at the camp"
+    ]
+    assert len(nights) == 18
+    assert {n.decoded("dtstart").astimezone(TORONTO).hour for n in nights} == {19}
+    gathering = Event.objects.get(slug="camp-nightly-gathering")
+    gathering.starts_at += dt.timedelta(minutes=30)
+    gathering.ends_at += dt.timedelta(minutes=30)
+    services.save_event(event=gathering)
+    changed = {str(e["summary"]): e for e in parse(client.get("/calendar.ics")).walk("VEVENT")}
+    assert changed["Nightly community gathering at the camp"]["sequence"] == 1

@@ -165,3 +165,20 @@ def test_open_ended_rule_ends_at_the_horizon():
     )
     assert at(2026, 1, 5, 19) + recurrence.HORIZON - dt.timedelta(days=7) <= last_start
     assert last_start <= at(2026, 1, 5, 19) + recurrence.HORIZON
+
+
+@pytest.mark.parametrize(
+    ("rule", "expected"),
+    [
+        ("FREQ=DAILY;COUNT=18", "FREQ=DAILY;COUNT=18"),
+        ("FREQ=DAILY;UNTIL=20261203T190000", "FREQ=DAILY;UNTIL=20261204T000000Z"),
+        ("FREQ=DAILY;UNTIL=20261203", "FREQ=DAILY;UNTIL=20261204T045959Z"),
+        ("FREQ=DAILY;UNTIL=20261204T000000Z", "FREQ=DAILY;UNTIL=20261204T000000Z"),
+        (
+            "rrule:freq=weekly;until=20261203T190000;byday=mo",
+            "FREQ=WEEKLY;UNTIL=20261204T000000Z;BYDAY=MO",
+        ),
+    ],
+)
+def test_rule_for_calendars_gives_until_in_utc(rule, expected):
+    assert recurrence.rule_for_calendar(rule, "America/Toronto") == expected
