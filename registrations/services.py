@@ -329,7 +329,7 @@ def _take_seats_unguarded(event: Event, party_size: int) -> str:
     writing; it makes the race happen every time in the control test.
     """
     confirmed = confirmed_people(event)
-    time.sleep(0.05)
+    time.sleep(0.25)
     if event.capacity is None or confirmed + party_size <= event.capacity:
         return Status.CONFIRMED
     return Status.WAITLISTED
