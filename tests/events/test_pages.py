@@ -195,7 +195,7 @@ def test_draft_is_hidden_from_the_public_but_shown_to_its_organizer(
     draft = factories.make_event(organization, title="Draft", visibility=Event.Visibility.DRAFT)
     page(client, draft.get_absolute_url(), status=404)
     client.force_login(organizer)
-    assert "only your organization&#x27;s organizers can see this page" in page(
+    assert "only your organization's organizers can see this page" in page(
         client, draft.get_absolute_url()
     )
 
