@@ -9,9 +9,15 @@ $PY manage.py migrate --no-input -v 0
 $PY manage.py load_demo
 $PY manage.py create_organizer
 
-$PY manage.py qcluster &
+# The worker runs in its own session, so a Ctrl-C or a TERM sent to this
+# group reaches it once, through the trap, and never twice (which can hang
+# its shutdown).
+setsid $PY manage.py qcluster &
 worker=$!
-trap 'kill "$worker" 2>/dev/null; wait "$worker" 2>/dev/null' EXIT INT TERM
+stop_worker() { kill -TERM "$worker" 2>/dev/null; wait "$worker" 2>/dev/null; }
+trap stop_worker EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 echo
 echo "Open http://$ADDRESS/ (organizers: http://$ADDRESS/admin/). Ctrl-C stops."
 $PY manage.py runserver "$ADDRESS" --noreload

@@ -135,7 +135,7 @@ class EventAdminForm(forms.ModelForm):
             field = self.fields.get(name)
             if field is None:
                 continue
-            field.help_text = _("Local time where the event is held (its time zone below).")
+            field.help_text = _("Local time where the event is held, in its time zone above.")
             value = getattr(self.instance, name) if zone else None
             if value is not None:
                 self.initial[name] = value.astimezone(zone).replace(tzinfo=None)

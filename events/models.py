@@ -115,7 +115,7 @@ class Language(models.Model):
         verbose_name_plural = _("languages")
 
     def __str__(self) -> str:
-        if self.native_name and self.native_name != self.name:
+        if self.native_name and self.native_name not in self.name:
             return f"{self.name} ({self.native_name})"
         return self.name
 

@@ -47,7 +47,7 @@ def as_email(message: OutboundMessage) -> EmailMessage:
         email.attach(
             "event.ics",
             message.calendar,
-            f"text/calendar; method={message.calendar_method}; charset=utf-8",
+            f"text/calendar; method={message.calendar_method}",
         )
     return email
 

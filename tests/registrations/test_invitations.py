@@ -17,7 +17,7 @@ def calendar_of(message) -> icalendar.Calendar:
     [(name, content, mimetype)] = message.attachments
     assert name == "event.ics"
     calendar = icalendar.Calendar.from_ical(content)
-    assert mimetype == f"text/calendar; method={calendar['method']}; charset=utf-8"
+    assert mimetype == f"text/calendar; method={calendar['method']}"
     return calendar
 
 
