@@ -38,3 +38,26 @@ def venue(organization):
         street_address="750 Bloor Street West",
         directions="Closest to entrance 93",
     )
+
+
+@pytest.fixture
+def anonymous():
+    """An API client that has not logged in."""
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+@pytest.fixture
+def as_organizer(organizer):
+    """An API client logged in as the organization's organizer."""
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(user=organizer)
+    return client
+
+
+@pytest.fixture
+def other_organizer(other_organization):
+    return factories.make_user(organization=other_organization, username="other-orga")

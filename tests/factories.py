@@ -86,3 +86,18 @@ def make_event(organization: Organization, *, interpretation=(), **values) -> Ev
         event.venue = make_venue(organization)
     languages = Language.objects.filter(code__in=interpretation)
     return services.save_event(event=event, interpretation_languages=languages)
+
+
+def make_assembly(organization: Organization, **values) -> Event:
+    """An anonymous online assembly, by default in two days at 7 pm Toronto time."""
+    starts = values.pop("starts_at", None) or local("America/Toronto", 2, 19)
+    return make_event(
+        organization,
+        title=values.pop("title", "Assembly for status"),
+        kind=Event.Kind.ASSEMBLY,
+        format=Event.Format.ONLINE,
+        privacy=Event.Privacy.ANONYMOUS,
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=2),
+        **values,
+    )

@@ -5,29 +5,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from openapi_spec_validator import validate
-from rest_framework.test import APIClient
 
 from events.models import Event
 from tests import factories
 
 VANCOUVER = ZoneInfo("America/Vancouver")
-
-
-@pytest.fixture
-def anonymous():
-    return APIClient()
-
-
-@pytest.fixture
-def as_organizer(organizer):
-    client = APIClient()
-    client.force_authenticate(user=organizer)
-    return client
-
-
-@pytest.fixture
-def other_organizer(other_organization):
-    return factories.make_user(organization=other_organization, username="other-orga")
 
 
 def titles(response) -> list[str]:

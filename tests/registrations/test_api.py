@@ -5,7 +5,6 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 from rest_framework.fields import DateTimeField
@@ -20,50 +19,6 @@ Status = Registration.Status
 
 EMAILED = {"detail": "The registration and its personal link are being sent to the email given."}
 IDEMPOTENCY_KEY = "6f1c2a3e-9b7d-4c1e-8f2a-0d9e8c7b6a51"
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def anonymous():
-    return APIClient()
-
-
-@pytest.fixture
-def as_organizer(organizer):
-    client = APIClient()
-    client.force_authenticate(user=organizer)
-    return client
-
-
-@pytest.fixture
-def other_organizer(other_organization):
-    return factories.make_user(organization=other_organization, username="other-orga")
-
-
-def make_assembly(organization, **values) -> Event:
-    """An anonymous online assembly in two days."""
-    starts = factories.local("America/Toronto", 2, 19)
-    return factories.make_event(
-        organization,
-        title=values.pop("title", "Assembly for status"),
-        kind=Event.Kind.ASSEMBLY,
-        format=Event.Format.ONLINE,
-        privacy=Event.Privacy.ANONYMOUS,
-        starts_at=starts,
-        ends_at=starts + dt.timedelta(hours=2),
-        **values,
-    )
-
-
-@pytest.fixture
-def assembly(organization):
-    return make_assembly(organization, interpretation=("es", "fr"))
 
 
 @pytest.fixture
@@ -134,7 +89,7 @@ def test_register_with_an_email_answers_the_same_for_a_new_and_a_known_email(
 
 
 def test_a_status_in_the_body_is_ignored(anonymous, organization):
-    event = make_assembly(organization, capacity=1)
+    event = factories.make_assembly(organization, capacity=1)
     post(anonymous, event, {})
     response = post(anonymous, event, {"status": "confirmed"})
     assert response.status_code == 201
@@ -242,7 +197,7 @@ def test_broken_json_is_a_400(anonymous, assembly):
 
 
 def test_register_for_a_cancelled_event_is_a_conflict(anonymous, organization):
-    event = make_assembly(
+    event = factories.make_assembly(
         organization, status=Event.Status.CANCELLED, status_reason="The hall was taken back."
     )
     response = post(anonymous, event, {})
@@ -252,7 +207,7 @@ def test_register_for_a_cancelled_event_is_a_conflict(anonymous, organization):
 
 
 def test_register_for_a_full_event_without_waiting_list_is_a_conflict(anonymous, organization):
-    event = make_assembly(organization, capacity=1, has_waitlist=False)
+    event = factories.make_assembly(organization, capacity=1, has_waitlist=False)
     post(anonymous, event, {})
     response = post(anonymous, event, {})
     assert response.status_code == 409
@@ -263,7 +218,7 @@ def test_register_for_a_full_event_without_waiting_list_is_a_conflict(anonymous,
 def test_register_for_a_draft_of_another_organization_is_not_found(
     other_organization, as_organizer
 ):
-    draft = make_assembly(other_organization, visibility=Event.Visibility.DRAFT)
+    draft = factories.make_assembly(other_organization, visibility=Event.Visibility.DRAFT)
     response = post(as_organizer, draft, {})
     assert response.status_code == 404
     assert response.json() == {"detail": "Not found."}
@@ -342,7 +297,7 @@ def test_organizer_lists_the_rows_of_a_standard_event(as_organizer, rally):
 
 
 def test_organizer_gets_only_counts_for_an_anonymous_event(as_organizer, organization):
-    event = make_assembly(organization, capacity=3)
+    event = factories.make_assembly(organization, capacity=3)
     for size in (2, 1, 2, 1):
         services.register_attendee(event=event, party_size=size)
     last = Registration.objects.order_by("created_at", "pk").last()
@@ -378,7 +333,7 @@ def test_an_organizer_of_another_organization_gets_not_found(other_organizer, ra
 
 
 def test_registration_close_in_the_past_is_a_conflict(anonymous, organization):
-    event = make_assembly(
+    event = factories.make_assembly(
         organization, registration_closes_at=timezone.now() - dt.timedelta(hours=1)
     )
     response = post(anonymous, event, {})

@@ -11,7 +11,6 @@ import pytest
 from django.apps import apps
 from django.conf import settings as django_settings
 from django.core import mail
-from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -35,36 +34,14 @@ CSRF_VALUE = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
 MAIN = re.compile(r"<main[^>]*>(.*?)</main>", re.DOTALL)
 
 
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def soon(delay: dt.timedelta) -> dt.datetime:
     """A start ``delay`` from now, on a whole minute (as organizers enter times)."""
     return (timezone.now() + delay).replace(second=0, microsecond=0)
 
 
 def make_assembly(organization, *, starts_in=dt.timedelta(days=2), **values) -> Event:
-    """An anonymous online assembly."""
-    starts = soon(starts_in)
-    return factories.make_event(
-        organization,
-        title=values.pop("title", "Assembly for status"),
-        kind=Event.Kind.ASSEMBLY,
-        format=Event.Format.ONLINE,
-        privacy=Event.Privacy.ANONYMOUS,
-        starts_at=starts,
-        ends_at=starts + dt.timedelta(hours=2),
-        **values,
-    )
-
-
-@pytest.fixture
-def assembly(organization):
-    return make_assembly(organization, interpretation=("es", "fr"))
+    """An anonymous online assembly starting ``starts_in`` from now."""
+    return factories.make_assembly(organization, starts_at=soon(starts_in), **values)
 
 
 @pytest.fixture
