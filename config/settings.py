@@ -1,7 +1,8 @@
 """Settings, all read from the environment.
 
-DJANGO_MODE picks the defaults: ``production`` (the default, so a forgotten
-variable never turns debugging on in public), ``development`` (what ./run.sh
+DJANGO_MODE picks the defaults: ``production`` (the default for the web
+entry point, so a forgotten variable never turns debugging on in public),
+``development`` (the default of manage.py in a checkout, and what ./run.sh
 sets) or ``test`` (what ./test.sh sets). Every other name is listed with its
 meaning in .env.example.
 """

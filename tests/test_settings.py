@@ -10,8 +10,8 @@ from config.env import email_settings
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_check(**env) -> subprocess.CompletedProcess:
-    clean = {
+def clean_environment() -> dict:
+    return {
         key: value
         for key, value in os.environ.items()
         if key
@@ -23,20 +23,55 @@ def run_check(**env) -> subprocess.CompletedProcess:
             "DJANGO_ALLOW_ASYNC_UNSAFE",
         }
     }
+
+
+def run_check(**env) -> subprocess.CompletedProcess:
+    """manage.py check --deploy, in production mode unless ``env`` says otherwise."""
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
-        env={**clean, **env},
+        env={**clean_environment(), "DJANGO_MODE": "production", **env},
         capture_output=True,
         text=True,
         timeout=60,
     )
 
 
-def test_production_mode_is_the_default_and_needs_a_secret_key():
+def test_production_mode_needs_a_secret_key():
     result = run_check()
     assert result.returncode == 1
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_the_web_entry_point_defaults_to_production():
+    result = subprocess.run(
+        [sys.executable, "-c", "import config.wsgi"],
+        cwd=ROOT,
+        env=clean_environment(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_manage_py_in_a_checkout_defaults_to_development():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            "from django.conf import settings; print(settings.MODE)",
+        ],
+        cwd=ROOT,
+        env=clean_environment(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip().splitlines()[-1] == "development"
 
 
 def test_production_mode_needs_allowed_hosts():
