@@ -86,21 +86,49 @@ def start_server(workers: int, threads: int) -> subprocess.Popen:
     raise SystemExit("gunicorn did not start")
 
 
-def wrk(path: str, connections: int, seconds: int, post: bool) -> dict:
+def cpu_seconds(server: subprocess.Popen) -> tuple[float, float]:
+    """CPU time used so far by the gunicorn processes and by the database's
+    backends for the benchmark database (other work on the machine aside)."""
+    database = os.environ["DATABASE_URL"].rsplit("/", 1)[1]
+    web = database_cpu = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        used = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        parent = int(fields[1])
+        if entry.name == str(server.pid) or parent == server.pid:
+            web += used
+        elif command.startswith("postgres: ") and f" {database} " in command:
+            database_cpu += used
+    return web, database_cpu
+
+
+def wrk(path: str, connections: int, seconds: int, post: bool, server=None) -> dict:
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
     if post:
         command += ["-s", str(ROOT / "bench" / "post.lua")]
+    before = cpu_seconds(server) if server else (0.0, 0.0)
     output = subprocess.run(
         [*command, f"http://127.0.0.1:{PORT}{path}"], capture_output=True, text=True, check=True
     ).stdout
+    after = cpu_seconds(server) if server else (0.0, 0.0)
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
     return {
+        "web_cpu": 1000 * (after[0] - before[0]) / max(requests, 1),
+        "db_cpu": 1000 * (after[1] - before[1]) / max(requests, 1),
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
         "p50": latency(output, "50%"),
         "p99": latency(output, "99%"),
         "errors": int(re.search(r"Non-2xx or 3xx responses: (\d+)", output).group(1))
         if "Non-2xx" in output
         else 0,
-        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
+        "requests": requests,
     }
 
 
@@ -128,7 +156,10 @@ def main() -> None:
         f"gunicorn {args.workers} workers x {args.threads} threads, PostgreSQL, Redis; "
         f"{os.cpu_count()} cores; {args.seconds} s per run"
     )
-    print(f"{'scenario':34} {'clients':>7} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8}")
+    print(
+        f"{'scenario':34} {'clients':>7} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
+        f"{'non-2xx':>8} {'web CPU ms/req':>15} {'db CPU ms/req':>14}"
+    )
     checks = []
     try:
         for connections in (32, 128):
@@ -141,10 +172,11 @@ def main() -> None:
                 ("event without capacity", f"/api/events/{open_event.pk}/registrations/", open_event, True),
             ]  # fmt: skip
             for label, path, event, post in runs:
-                result = wrk(path, connections, args.seconds, post)
+                result = wrk(path, connections, args.seconds, post, server)
                 print(
                     f"{label:34} {connections:>7} {result['rps']:>8.0f} {result['p50']:>8.1f} "
-                    f"{result['p99']:>8.1f} {result['errors']:>8}"
+                    f"{result['p99']:>8.1f} {result['errors']:>8} {result['web_cpu']:>15.2f} "
+                    f"{result['db_cpu']:>14.2f}"
                 )
                 if event is not None:
                     checks.append((label, connections, event, result))

@@ -71,7 +71,7 @@ class EventRegistrations(APIView):
         body = {
             "status": registration.status,
             "party_size": registration.party_size,
-            "waiting_position": services.waiting_position(registration),
+            "waiting_position": result.waiting_position,
             "manage_url": request.build_absolute_uri(manage_path(result.token))
             if result.token
             else None,

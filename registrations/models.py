@@ -32,6 +32,11 @@ class Seats(models.Model):
     confirmed = models.PositiveIntegerField(default=0)
     # The event's sequence that registrants were last told about.
     notified_sequence = models.PositiveIntegerField(default=0)
+    # Whether the last registration that went through this row got a seat.
+    # The one-statement registration sets it and reads it back under the
+    # row's lock (RETURNING shows new values only), so that one UPDATE both
+    # decides "seat or waiting line" and tells which.
+    last_seated = models.BooleanField(default=False, editable=False)
 
     class Meta:
         verbose_name = _("seats")
@@ -68,11 +73,16 @@ class Registration(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("interpretation needed into"),
+        # Every index is written on each registration; languages are read
+        # per event (the event's index), so this one would only cost.
+        db_index=False,
     )
     message_language = models.CharField(_("messages in"), max_length=8, default="en")
     accessibility_needs = models.TextField(_("accessibility needs"), blank=True)
     consent_to_updates = models.BooleanField(_("agrees to receive updates"), default=False)
-    manage_token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # Unique through a constraint in Meta: unique=True would add a second,
+    # pattern-matching index on PostgreSQL that no query uses.
+    manage_token_hash = models.CharField(max_length=64, editable=False)
     # The personal calendar feed has its own secret, made on request.
     feed_token_hash = models.CharField(max_length=64, blank=True, editable=False)
     idempotency_key = models.CharField(max_length=64, blank=True, editable=False)
@@ -100,6 +110,9 @@ class Registration(models.Model):
                 fields=["event", "email_key"],
                 condition=~Q(email_key="") & ~Q(status="cancelled"),
                 name="registration_one_per_email",
+            ),
+            models.UniqueConstraint(
+                fields=["manage_token_hash"], name="registration_manage_token_unique"
             ),
             models.UniqueConstraint(
                 fields=["feed_token_hash"],

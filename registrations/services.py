@@ -55,6 +55,8 @@ class RegistrationResult:
     registration: Registration | None
     token: str | None
     emailed: bool
+    # 1 for the first in the waiting line when the person joined it.
+    waiting_position: int | None = None
 
 
 def email_key(email: str) -> str:
@@ -138,7 +140,8 @@ def register_attendee(
         idempotency_key=key_hash,
     )
     try:
-        if not insert_in_one_statement(registration):
+        position = insert_in_one_statement(registration)
+        if position is False:
             event = event or load_event(event_id)
             check_open_for_registration(event)
             if event.is_anonymous:
@@ -146,13 +149,16 @@ def register_attendee(
             with transaction.atomic():
                 registration.status = take_seats(event, party_size)
                 registration.save()
+            position = waiting_position(registration)
     except IntegrityError:
         return _after_conflict(registration, event_id, idempotency_key)
     if registration.email:
         with transaction.atomic():
             messages.queue_confirmation(registration, token)
         return RegistrationResult(registration=None, token=None, emailed=True)
-    return RegistrationResult(registration=registration, token=token, emailed=False)
+    return RegistrationResult(
+        registration=registration, token=token, emailed=False, waiting_position=position
+    )
 
 
 def check_same_request(earlier: Registration, *, party_size: int, email: str) -> None:
@@ -181,7 +187,12 @@ def _replayed(earlier: Registration, event_id: int, key: str) -> RegistrationRes
     token = idempotent_token(event_id, key)
     if earlier.manage_token_hash != token_hash(token):
         token = None  # the link was renewed since: the old one must not come back
-    return RegistrationResult(registration=earlier, token=token, emailed=False)
+    return RegistrationResult(
+        registration=earlier,
+        token=token,
+        emailed=False,
+        waiting_position=waiting_position(earlier),
+    )
 
 
 def _after_conflict(registration: Registration, event_id: int, key: str) -> RegistrationResult:
@@ -220,62 +231,70 @@ OPEN_EVENT_SQL = (
     "AND (e.registration_opens_at IS NULL OR e.registration_opens_at <= %(now)s) "
     "AND (e.registration_closes_at IS NULL OR e.registration_closes_at > %(now)s)"
 )
-# A seat is free: take it (the UPDATE locks the Seats row for this statement).
-TAKE_SEAT_SQL = (
-    "UPDATE {seats} AS s SET confirmed = s.confirmed + %(size)s FROM {events} AS e "  # noqa: S608 (constant SQL, values are parameters)
-    "WHERE s.event_id = %(event)s AND e.id = s.event_id AND " + OPEN_EVENT_SQL + " "
-    "AND (s.capacity IS NULL OR s.confirmed + %(size)s <= s.capacity) RETURNING e.privacy"
-)
-# Full, with a waiting list: join it. The row lock makes a cancellation that
-# frees seats finish first, and the condition is checked again after it.
-JOIN_LINE_SQL = (
-    "SELECT e.privacy FROM {seats} AS s JOIN {events} AS e ON e.id = s.event_id "  # noqa: S608 (constant SQL, values are parameters)
-    "WHERE s.event_id = %(event)s AND " + OPEN_EVENT_SQL + " AND e.has_waitlist "
-    "AND s.capacity IS NOT NULL AND s.confirmed + %(size)s > s.capacity FOR UPDATE OF s"
+# The party fits in the free seats (read under the row's lock).
+FITS_SQL = "(s.capacity IS NULL OR s.confirmed + %(size)s <= s.capacity)"
+# Take seats when they are free, else join the waiting line when the event
+# keeps one. The UPDATE locks the Seats row until the statement commits; a
+# cancellation that frees seats finishes first and the condition is read
+# again after it. SET sees the row before the change and RETURNING after it,
+# so the decision goes through ``last_seated``.
+SEAT_OR_LINE_SQL = (
+    "UPDATE {seats} AS s SET "  # noqa: S608 (constant SQL, values are parameters)
+    "confirmed = s.confirmed + CASE WHEN " + FITS_SQL + " THEN %(size)s ELSE 0 END, "
+    "last_seated = " + FITS_SQL + " "
+    "FROM {events} AS e WHERE s.event_id = %(event)s AND e.id = s.event_id AND "
+    + OPEN_EVENT_SQL
+    + " AND ("
+    + FITS_SQL
+    + " OR e.has_waitlist) "
+    "RETURNING e.privacy, CASE WHEN s.last_seated THEN 'confirmed' ELSE 'waitlisted' END AS status"
 )
 
 
-def insert_in_one_statement(registration: Registration) -> bool:
+def insert_in_one_statement(registration: Registration) -> int | None | bool:
     """Store the registration, confirmed or waiting, in one statement.
 
     PostgreSQL only. The statement checks that the event is open now, takes
-    a free seat or joins the waiting line, and inserts, so the Seats row is
-    locked for one statement, not for round trips to Python, and the event
-    is not read into Python. Returns False (nothing stored) when it cannot
-    decide (the event is closed, unknown or full without a waiting list) or
-    on other databases; the caller then reads the event and decides under
-    the lock.
+    a free seat or joins the waiting line, inserts, and counts who waits
+    ahead, so the Seats row is locked for one statement, not for round trips
+    to Python, and the event is not read into Python. Returns the waiting
+    position (None when confirmed), or False when nothing was stored because
+    it cannot decide (the event is closed, unknown or full without a waiting
+    list) or on other databases; the caller then reads the event and decides
+    under the lock.
     """
     if connection.vendor != "postgresql" or settings.REGISTRATION_UNGUARDED:
         return False
-    for status, choice in ((Status.CONFIRMED, TAKE_SEAT_SQL), (Status.WAITLISTED, JOIN_LINE_SQL)):
-        registration.status = status
-        if _insert_with(registration, choice):
-            return True
-    return False
-
-
-def _insert_with(registration: Registration, choice_sql: str) -> bool:
     fields = [field for field in Registration._meta.concrete_fields if not field.primary_key]
+    registration.status = Status.CONFIRMED  # replaced by the statement's choice
     values = {
         f"v{index}": field.get_db_prep_save(field.pre_save(registration, add=True), connection)
         for index, field in enumerate(fields)
     }
     quote = connection.ops.quote_name
+    table = quote(Registration._meta.db_table)
     columns = ", ".join(quote(field.column) for field in fields)
-    # An anonymous event keeps no name, whatever was sent.
-    placeholders = ", ".join(
-        f"CASE WHEN chosen.privacy = 'anonymous' THEN '' ELSE %(v{index})s END"
-        if field.name == "name"
-        else f"%(v{index})s"
-        for index, field in enumerate(fields)
-    )
+
+    def value(index: int, field) -> str:
+        if field.name == "name":  # an anonymous event keeps no name, whatever was sent
+            return f"CASE WHEN chosen.privacy = 'anonymous' THEN '' ELSE %(v{index})s END"
+        if field.name == "status":
+            return "chosen.status"
+        return f"%(v{index})s"
+
+    placeholders = ", ".join(value(index, field) for index, field in enumerate(fields))
     tables = {"seats": quote(Seats._meta.db_table), "events": quote(Event._meta.db_table)}
+    # The line is ordered by (created_at, id); the count sees the rows stored
+    # before this statement began: the position when the person joined.
+    ahead = (
+        f"SELECT count(*) FROM {table} AS r WHERE r.event_id = %(event)s "  # noqa: S608
+        f"AND r.status = 'waitlisted' AND (r.created_at, r.id) < ({table}.created_at, {table}.id)"
+    )
     # Only table and column names are formatted in; every value is a parameter.
     sql = (
-        f"WITH chosen AS ({choice_sql.format(**tables)}) "  # noqa: S608 (constant SQL, values are parameters)
-        f"INSERT INTO {quote(Registration._meta.db_table)} ({columns}) "
-        f"SELECT {placeholders} FROM chosen RETURNING id, name"
+        f"WITH chosen AS ({SEAT_OR_LINE_SQL.format(**tables)}) "  # noqa: S608 (constant SQL, values are parameters)
+        f"INSERT INTO {table} ({columns}) SELECT {placeholders} FROM chosen "
+        f"RETURNING id, name, status, CASE WHEN status = 'waitlisted' THEN ({ahead}) + 1 END"
     )
     parameters = {
         "size": registration.party_size,
@@ -291,10 +310,10 @@ def _insert_with(registration: Registration, choice_sql: str) -> bool:
         row = cursor.fetchone()
     if row is None:
         return False
-    registration.pk, registration.name = row
+    registration.pk, registration.name, registration.status, position = row
     registration._state.adding = False
     registration._state.db = connection.alias
-    return True
+    return position
 
 
 def take_seats(event: Event, party_size: int) -> str:

@@ -34,6 +34,21 @@ def test_parties_are_confirmed_until_capacity_then_wait(event):
     assert Seats.objects.get(pk=event.pk).confirmed == 4
 
 
+def test_the_answer_gives_the_place_in_the_waiting_line(event):
+    """On PostgreSQL the one statement counts who waits ahead; elsewhere a query does."""
+    results = [services.register_attendee(event=event, party_size=size) for size in (3, 2, 1, 2)]
+    assert [result.registration.status for result in results] == [
+        Status.CONFIRMED,
+        Status.WAITLISTED,
+        Status.CONFIRMED,
+        Status.WAITLISTED,
+    ]
+    assert [result.waiting_position for result in results] == [None, 1, None, 2]
+    for result in results:
+        assert result.waiting_position == services.waiting_position(result.registration)
+    assert Seats.objects.get(pk=event.pk).confirmed == 4
+
+
 def test_a_party_that_fits_takes_the_last_seats(event):
     register(event, 3)
     register(event, 2)
