@@ -14,6 +14,7 @@ before an earlier party that fits.
 
 import base64
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import secrets
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.backends.utils import CursorWrapper
 from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -265,12 +267,31 @@ def insert_in_one_statement(registration: Registration) -> int | None | bool:
     """
     if connection.vendor != "postgresql" or settings.REGISTRATION_UNGUARDED:
         return False
-    fields = [field for field in Registration._meta.concrete_fields if not field.primary_key]
+    sql, fields = _one_statement()
     registration.status = Status.CONFIRMED  # replaced by the statement's choice
-    values = {
+    parameters = {
         f"v{index}": field.get_db_prep_save(field.pre_save(registration, add=True), connection)
         for index, field in enumerate(fields)
     }
+    parameters.update(size=registration.party_size, event=registration.event_id, now=timezone.now())
+    # Alone, the statement commits by itself. Inside a caller's transaction
+    # it gets a savepoint, so a unique-constraint refusal can be handled.
+    savepoint = transaction.atomic() if connection.in_atomic_block else nullcontext()
+    with savepoint, PreparedCursor.open() as cursor:
+        cursor.execute(sql, parameters)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    registration.pk, registration.name, registration.status, position = row
+    registration._state.adding = False
+    registration._state.db = connection.alias
+    return position
+
+
+@functools.cache
+def _one_statement() -> tuple[str, list]:
+    """The statement of insert_in_one_statement and the fields it stores."""
+    fields = [field for field in Registration._meta.concrete_fields if not field.primary_key]
     quote = connection.ops.quote_name
     table = quote(Registration._meta.db_table)
     columns = ", ".join(quote(field.column) for field in fields)
@@ -296,24 +317,30 @@ def insert_in_one_statement(registration: Registration) -> int | None | bool:
         f"INSERT INTO {table} ({columns}) SELECT {placeholders} FROM chosen "
         f"RETURNING id, name, status, CASE WHEN status = 'waitlisted' THEN ({ahead}) + 1 END"
     )
-    parameters = {
-        "size": registration.party_size,
-        "event": registration.event_id,
-        "now": timezone.now(),
-        **values,
-    }
-    # Alone, the statement commits by itself. Inside a caller's transaction
-    # it gets a savepoint, so a unique-constraint refusal can be handled.
-    savepoint = transaction.atomic() if connection.in_atomic_block else nullcontext()
-    with savepoint, connection.cursor() as cursor:
-        cursor.execute(sql, parameters)
-        row = cursor.fetchone()
-    if row is None:
-        return False
-    registration.pk, registration.name, registration.status, position = row
-    registration._state.adding = False
-    registration._state.db = connection.alias
-    return position
+    return sql, fields
+
+
+class PreparedCursor(CursorWrapper):
+    """A cursor that sends values apart from the statement and prepares it.
+
+    Django's cursors put the values into the SQL text, so PostgreSQL parses
+    and plans the statement again on every registration. This one uses
+    server-side binding and a prepared statement, kept per connection, so
+    after the first use PostgreSQL only executes it. Wrapped like Django's
+    own cursors, so errors are Django's and query logging sees it.
+    """
+
+    @classmethod
+    def open(cls) -> "PreparedCursor":
+        import psycopg
+
+        connection.ensure_connection()
+        return cls(psycopg.Cursor(connection.connection), connection)
+
+    def _execute(self, sql, params, *ignored_wrapper_args):
+        self.db.validate_no_broken_transaction()
+        with self.db.wrap_database_errors:
+            return self.cursor.execute(sql, params, prepare=True)
 
 
 def take_seats(event: Event, party_size: int) -> str:
