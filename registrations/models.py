@@ -32,6 +32,9 @@ class Seats(models.Model):
     confirmed = models.PositiveIntegerField(default=0)
     # The event's sequence that registrants were last told about.
     notified_sequence = models.PositiveIntegerField(default=0)
+    # Registrations in the waiting line, kept under this row's lock, so a
+    # person joining learns their place without counting the line.
+    waiting = models.PositiveIntegerField(default=0)
     # Whether the last registration that went through this row got a seat.
     # The one-statement registration sets it and reads it back under the
     # row's lock (RETURNING shows new values only), so that one UPDATE both

@@ -243,13 +243,15 @@ FITS_SQL = "(s.capacity IS NULL OR s.confirmed + %(size)s <= s.capacity)"
 SEAT_OR_LINE_SQL = (
     "UPDATE {seats} AS s SET "  # noqa: S608 (constant SQL, values are parameters)
     "confirmed = s.confirmed + CASE WHEN " + FITS_SQL + " THEN %(size)s ELSE 0 END, "
-    "last_seated = " + FITS_SQL + " "
+    "last_seated = " + FITS_SQL + ", "
+    "waiting = s.waiting + CASE WHEN " + FITS_SQL + " THEN 0 ELSE 1 END "
     "FROM {events} AS e WHERE s.event_id = %(event)s AND e.id = s.event_id AND "
     + OPEN_EVENT_SQL
     + " AND ("
     + FITS_SQL
     + " OR e.has_waitlist) "
-    "RETURNING e.privacy, CASE WHEN s.last_seated THEN 'confirmed' ELSE 'waitlisted' END AS status"
+    "RETURNING e.privacy, s.waiting, "
+    "CASE WHEN s.last_seated THEN 'confirmed' ELSE 'waitlisted' END AS status"
 )
 
 
@@ -305,17 +307,14 @@ def _one_statement() -> tuple[str, list]:
 
     placeholders = ", ".join(value(index, field) for index, field in enumerate(fields))
     tables = {"seats": quote(Seats._meta.db_table), "events": quote(Event._meta.db_table)}
-    # The line is ordered by (created_at, id); the count sees the rows stored
-    # before this statement began: the position when the person joined.
-    ahead = (
-        f"SELECT count(*) FROM {table} AS r WHERE r.event_id = %(event)s "  # noqa: S608
-        f"AND r.status = 'waitlisted' AND (r.created_at, r.id) < ({table}.created_at, {table}.id)"
-    )
     # Only table and column names are formatted in; every value is a parameter.
+    # A person who joins the line is its last: their place is its length.
     sql = (
-        f"WITH chosen AS ({SEAT_OR_LINE_SQL.format(**tables)}) "  # noqa: S608 (constant SQL, values are parameters)
-        f"INSERT INTO {table} ({columns}) SELECT {placeholders} FROM chosen "
-        f"RETURNING id, name, status, CASE WHEN status = 'waitlisted' THEN ({ahead}) + 1 END"
+        f"WITH chosen AS ({SEAT_OR_LINE_SQL.format(**tables)}), "  # noqa: S608 (constant SQL, values are parameters)
+        f"stored AS (INSERT INTO {table} ({columns}) SELECT {placeholders} FROM chosen "
+        "RETURNING id, name, status) "
+        "SELECT stored.id, stored.name, stored.status, "
+        "CASE WHEN stored.status = 'waitlisted' THEN chosen.waiting END FROM stored, chosen"
     )
     return sql, fields
 
@@ -365,6 +364,7 @@ def take_seats(event: Event, party_size: int) -> str:
         return Status.CONFIRMED
     if not event.has_waitlist:
         raise RegistrationError(_("This event is full and keeps no waiting list."), code="full")
+    Seats.objects.filter(pk=seats.pk).update(waiting=F("waiting") + 1)
     return Status.WAITLISTED
 
 
@@ -389,7 +389,12 @@ def lock_seats(event: Event) -> Seats:
     try:
         with transaction.atomic():
             Seats.objects.create(
-                event_id=event.pk, capacity=event.capacity, confirmed=confirmed_people(event)
+                event_id=event.pk,
+                capacity=event.capacity,
+                confirmed=confirmed_people(event),
+                waiting=Registration.objects.filter(
+                    event_id=event.pk, status=Status.WAITLISTED
+                ).count(),
             )
     except IntegrityError:
         pass  # made at the same moment by another request
@@ -426,7 +431,8 @@ def promote_waitlist(*, event: Event, seats: Seats) -> list[Registration]:
         promoted.append(registration)
         if registration.email:
             messages.queue_promotion(registration)
-    Seats.objects.filter(pk=seats.pk).update(confirmed=seats.confirmed)
+    seats.waiting = max(0, seats.waiting - len(promoted))
+    Seats.objects.filter(pk=seats.pk).update(confirmed=seats.confirmed, waiting=seats.waiting)
     return promoted
 
 
@@ -438,6 +444,9 @@ def cancel_registration(*, registration: Registration) -> Registration:
     if registration.status == Status.CANCELLED:
         return registration
     was_confirmed = registration.status == Status.CONFIRMED
+    if registration.status == Status.WAITLISTED:
+        seats.waiting = max(0, seats.waiting - 1)
+        Seats.objects.filter(pk=seats.pk).update(waiting=seats.waiting)
     registration.status = Status.CANCELLED
     registration.save(update_fields=["status", "status_changed_at"])
     if registration.email:
@@ -548,10 +557,13 @@ def sync_capacity(*, event: Event) -> None:
     """
     seats = lock_seats(event)
     seats.confirmed = confirmed_people(event)
+    seats.waiting = Registration.objects.filter(event_id=event.pk, status=Status.WAITLISTED).count()
     if event.capacity is not None and seats.confirmed > event.capacity:
         raise ValidationError({"capacity": [capacity_message(seats.confirmed)]})
     seats.capacity = event.capacity
-    Seats.objects.filter(pk=seats.pk).update(capacity=seats.capacity, confirmed=seats.confirmed)
+    Seats.objects.filter(pk=seats.pk).update(
+        capacity=seats.capacity, confirmed=seats.confirmed, waiting=seats.waiting
+    )
     promote_waitlist(event=event, seats=seats)
 
 

@@ -49,6 +49,28 @@ def test_the_answer_gives_the_place_in_the_waiting_line(event):
     assert Seats.objects.get(pk=event.pk).confirmed == 4
 
 
+def test_the_place_given_counts_who_left_or_moved_up(event):
+    confirmed = [register(event) for _ in range(4)]
+    first, second, third = (register(event) for _ in range(3))
+    services.cancel_registration(registration=second)
+    services.cancel_registration(registration=confirmed[0])  # the first waiting moves up
+    assert Registration.objects.get(pk=first.pk).status == Status.CONFIRMED
+    result = services.register_attendee(event=event, party_size=1)
+    assert result.waiting_position == 2  # behind the third only
+    assert result.waiting_position == services.waiting_position(result.registration)
+    assert services.waiting_position(Registration.objects.get(pk=third.pk)) == 1
+    assert Seats.objects.get(pk=event.pk).waiting == 2
+
+
+def test_saving_the_event_recounts_the_waiting_line(event):
+    for _ in range(6):
+        register(event)
+    Seats.objects.filter(pk=event.pk).update(waiting=0)  # as if a count had gone wrong
+    event_services.save_event(event=Event.objects.get(pk=event.pk))
+    assert Seats.objects.get(pk=event.pk).waiting == 2
+    assert services.register_attendee(event=event, party_size=1).waiting_position == 3
+
+
 def test_a_party_that_fits_takes_the_last_seats(event):
     register(event, 3)
     register(event, 2)
