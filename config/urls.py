@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
+from config.security import limited_login
 from events import api as events_api
 from registrations import api as registrations_api
 
@@ -12,6 +13,7 @@ router.register("campaigns", events_api.CampaignViewSet, basename="campaign")
 router.register("venues", events_api.VenueViewSet, basename="venue")
 
 urlpatterns = [
+    path("admin/login/", limited_login(admin.site.login), name="admin-login"),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(

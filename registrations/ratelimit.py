@@ -39,16 +39,29 @@ def client_address(request) -> str:
 
 
 def client_digest(request) -> str:
-    address = client_address(request).encode()
-    return hmac.new(_salt().encode(), address, hashlib.sha256).hexdigest()[:32]
+    return digest(client_address(request))
+
+
+def digest(identity: str) -> str:
+    return hmac.new(_salt().encode(), identity.encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def over_limit(request, *, scope: str, limit: int) -> int | None:
-    """Count one attempt; return seconds to wait when over the limit, else None."""
+    """Count one attempt by this client; return seconds to wait when over
+    the limit, else None."""
+    return _over_limit(client_digest(request), scope=scope, limit=limit)
+
+
+def over_limit_for(identity: str, *, scope: str, limit: int) -> int | None:
+    """The same for something other than the client (an account name, say)."""
+    return _over_limit(digest(identity), scope=scope, limit=limit)
+
+
+def _over_limit(hashed: str, *, scope: str, limit: int) -> int | None:
     window = settings.RATE_LIMIT_WINDOW
     now = time.time()
     bucket = int(now // window)
-    key = f"rl:{scope}:{bucket}:{client_digest(request)}"
+    key = f"rl:{scope}:{bucket}:{hashed}"
     count = _count(key, window)
     if count <= limit:
         return None

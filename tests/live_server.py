@@ -30,8 +30,12 @@ def test_database_url() -> str:
 
 
 @contextmanager
-def gunicorn(*, workers: int = 4, threads: int = 8, **env):
-    """Run the service under gunicorn against the test database; yield its URL."""
+def gunicorn(*, workers: int = 4, threads: int = 8, project_config=False, output=None, **env):
+    """Run the service under gunicorn against the test database; yield its URL.
+
+    project_config: start it as production does, with config/gunicorn.py (its
+    access log included); output: a file that gets what the server prints.
+    """
     port = free_port()
     environment = {
         **os.environ,
@@ -49,7 +53,10 @@ def gunicorn(*, workers: int = 4, threads: int = 8, **env):
         "--threads", str(threads),
         "--log-level", "warning",
     ]  # fmt: skip
-    process = subprocess.Popen(command, cwd=ROOT, env=environment)
+    if project_config:
+        command[4:4] = ["-c", str(ROOT / "config" / "gunicorn.py")]
+    errors = subprocess.STDOUT if output else None
+    process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=output, stderr=errors)
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(url, process)
