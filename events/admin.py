@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from events import selectors, services
 from events.forms import EventAdminForm
@@ -124,6 +125,7 @@ class EventAdmin(OrganizationScopedAdmin):
     list_select_related = ["venue"]
     readonly_fields = ["sequence"]
     filter_horizontal = ["interpretation_languages"]
+    actions = ["delete_personal_data_now"]
     prepopulated_fields = {"slug": ["title"]}
     fieldsets = [
         (None, {"fields": ["organization", "campaign", "title", "slug", "kind", "description"]}),
@@ -184,6 +186,25 @@ class EventAdmin(OrganizationScopedAdmin):
     @admin.display(description=_("starts (local time)"), ordering="starts_at")
     def local_start(self, event: Event) -> str:
         return moment(event.starts_at, event.timezone)
+
+    @admin.action(description=_("Delete the personal data of the selected events now"))
+    def delete_personal_data_now(self, request, queryset):
+        # Registrations build on events; the import is here so that events
+        # does not depend on them.
+        from registrations.retention import purge_event
+
+        allowed = [event for event in queryset if may_work_on(request.user, event)]
+        deleted = sum(purge_event(event) for event in allowed)
+        self.message_user(
+            request,
+            ngettext(
+                "Personal data deleted: %(count)d registration (counts are kept).",
+                "Personal data deleted: %(count)d registrations (counts are kept).",
+                deleted,
+            )
+            % {"count": deleted},
+            "success",
+        )
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not EventUpdate:

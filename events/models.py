@@ -7,6 +7,7 @@ from urllib.parse import quote_plus
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -125,6 +126,16 @@ class Organization(models.Model):
     slug = models.SlugField(_("short name in addresses"), unique=True)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="organizations"
+    )
+    personal_data_days = models.PositiveSmallIntegerField(
+        _("days personal data is kept after an event"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_(
+            "Names, e-mails and everything else people gave are deleted this many days "
+            "after each event ends; only counts are kept. Anonymous events: always within "
+            "24 hours."
+        ),
     )
 
     class Meta:

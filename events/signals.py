@@ -24,3 +24,10 @@ interpreters_changed = Signal()
 # event's meeting changes. Arguments: event, now (participants in the meeting
 # now), peak (the most at once so far). Headcount dashboards listen.
 online_count_changed = Signal()
+
+# Sent by registrations.retention inside its transaction when the personal
+# data of an event's registrations is being deleted (after the event, or when
+# an organizer asks). Argument: event. Each app deletes what it keeps about
+# those people for that event (Zoom registrants, check-ins, ...); only counts
+# may remain.
+personal_data_expired = Signal()

@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from events import selectors as event_selectors
 from events.admin import is_organizer
 from events.models import Event
+from privacy.services import record_access
 from registrations import services
 from registrations.models import Registration
 
@@ -36,6 +37,21 @@ class RegistrationAdmin(admin.ModelAdmin):
         "checked_in_at",
     ]
     fields = readonly_fields
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            for event in {registration.event for registration in changelist.result_list}:
+                record_access(user=request.user, event=event, action="list", where="admin")
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        original = getattr(response, "context_data", {}).get("original")
+        if original is not None:
+            record_access(user=request.user, event=original.event, action="view", where="admin")
+        return response
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).exclude(event__privacy=Event.Privacy.ANONYMOUS)

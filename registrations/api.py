@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from events import selectors as event_selectors
 from events.models import Event
+from privacy.services import record_access
 from registrations import ratelimit, selectors, services
 from registrations.messages import manage_path
 from registrations.serializers import (
@@ -93,6 +94,7 @@ class EventRegistrations(APIView):
             return Response({"anonymous": True, "counts": counts})
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(selectors.registrations_of(event), request, view=self)
+        record_access(user=request.user, event=event, action="list", where="api")
         return paginator.get_paginated_response(RegistrationRowSerializer(page, many=True).data)
 
 

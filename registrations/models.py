@@ -155,3 +155,28 @@ class OutboundMessage(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class Tally(models.Model):
+    """What is kept of an event's registrations once their personal data is
+    deleted: counts only (see registrations.retention)."""
+
+    event = models.OneToOneField(
+        Event, on_delete=models.CASCADE, primary_key=True, related_name="tally"
+    )
+    confirmed_people = models.PositiveIntegerField(default=0)
+    waitlisted_people = models.PositiveIntegerField(default=0)
+    confirmed_registrations = models.PositiveIntegerField(default=0)
+    waitlisted_registrations = models.PositiveIntegerField(default=0)
+    cancelled_registrations = models.PositiveIntegerField(default=0)
+    checked_in_people = models.PositiveIntegerField(default=0)
+    # People (party sizes summed) who asked for interpretation, per language code.
+    languages_needed = models.JSONField(default=dict)
+    purged_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("counts kept after deletion")
+        verbose_name_plural = _("counts kept after deletion")
+
+    def __str__(self) -> str:
+        return str(self.event)

@@ -1,7 +1,7 @@
 from django.db.models import Count, Q, Sum
 
 from events.models import Event
-from registrations.models import Registration
+from registrations.models import Registration, Tally
 
 Status = Registration.Status
 
@@ -15,6 +15,11 @@ def registration_counts(event: Event) -> dict[str, int]:
         waitlisted_registrations=Count("pk", filter=Q(status=Status.WAITLISTED)),
         cancelled_registrations=Count("pk", filter=Q(status=Status.CANCELLED)),
     )
+    # Registrations whose personal data was deleted are counted in the tally.
+    tally = Tally.objects.filter(event=event).first()
+    if tally is not None:
+        for name in counts:
+            counts[name] += getattr(tally, name)
     return counts
 
 

@@ -33,7 +33,7 @@ from django.utils.translation import ngettext
 
 from events.models import Event, Language
 from registrations import messages
-from registrations.models import Registration, Seats, token_hash
+from registrations.models import Registration, Seats, Tally, token_hash
 
 Status = Registration.Status
 
@@ -402,10 +402,13 @@ def lock_seats(event: Event) -> Seats:
 
 
 def confirmed_people(event: Event) -> int:
+    """People confirmed, including those whose personal data was deleted
+    (counted in the event's Tally)."""
     total = Registration.objects.filter(event_id=event.pk, status=Status.CONFIRMED).aggregate(
         people=Sum("party_size")
     )["people"]
-    return total or 0
+    purged = Tally.objects.filter(event_id=event.pk).values_list("confirmed_people", flat=True)
+    return (total or 0) + sum(purged)
 
 
 def promote_waitlist(*, event: Event, seats: Seats) -> list[Registration]:
