@@ -139,7 +139,7 @@ class EventSerializer(serializers.ModelSerializer):
     campaign = serializers.SlugRelatedField(
         slug_field="slug", queryset=Campaign.objects.all(), required=False, allow_null=True
     )
-    venue = PublicVenueSerializer(read_only=True)
+    venue = PublicVenueSerializer(read_only=True, allow_null=True)
     venue_id = serializers.PrimaryKeyRelatedField(
         source="venue",
         queryset=Venue.objects.all(),
