@@ -271,9 +271,10 @@ def insert_in_one_statement(registration: Registration) -> int | None | bool:
         return False
     sql, fields = _one_statement()
     registration.status = Status.CONFIRMED  # replaced by the statement's choice
+    # The fields are plain text, numbers, booleans, aware datetimes and ids,
+    # which psycopg sends as they are.
     parameters = {
-        f"v{index}": field.get_db_prep_save(field.pre_save(registration, add=True), connection)
-        for index, field in enumerate(fields)
+        f"v{index}": field.pre_save(registration, add=True) for index, field in enumerate(fields)
     }
     parameters.update(size=registration.party_size, event=registration.event_id, now=timezone.now())
     # Alone, the statement commits by itself. Inside a caller's transaction
