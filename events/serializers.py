@@ -11,6 +11,7 @@ from events.models import (
     LOCAL_TIME_FIELDS,
     Campaign,
     Event,
+    EventTranslation,
     Language,
     Venue,
     rebase_times,
@@ -132,6 +133,13 @@ class CampaignSerializer(serializers.ModelSerializer):
         return attrs
 
 
+class EventTranslationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EventTranslation
+        fields = ["language", "title", "description", "directions"]
+        read_only_fields = fields
+
+
 class EventSerializer(serializers.ModelSerializer):
     """Events as the API shows them: times with the offset of the event's zone."""
 
@@ -153,6 +161,8 @@ class EventSerializer(serializers.ModelSerializer):
     )
     slug = serializers.SlugField(required=False, max_length=80)
     url = serializers.SerializerMethodField()
+    # Read here; organizers write them in the admin.
+    translations = EventTranslationSerializer(many=True, read_only=True)
     starts_at = WallClockDateTimeField()
     ends_at = WallClockDateTimeField()
     registration_opens_at = WallClockDateTimeField(required=False, allow_null=True)
@@ -191,6 +201,8 @@ class EventSerializer(serializers.ModelSerializer):
             "interpretation_languages",
             "contacts",
             "accessibility_notes",
+            "content_language",
+            "translations",
             "sequence",
             "updated_at",
         ]

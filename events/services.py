@@ -11,7 +11,16 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from events import signals
-from events.models import Campaign, Event, EventUpdate, Language, OnlineMeeting, Venue
+from events.models import (
+    Campaign,
+    Event,
+    EventTranslation,
+    EventUpdate,
+    EventUpdateTranslation,
+    Language,
+    OnlineMeeting,
+    Venue,
+)
 
 # A change to any of these moves people (time, place or status), so the
 # event's iCalendar SEQUENCE must go up.
@@ -109,14 +118,36 @@ def save_venue(*, venue: Venue) -> Venue:
     return venue
 
 
+@transaction.atomic
 def post_event_update(
-    *, event: Event, body: str, posted_at: dt.datetime | None = None
+    *,
+    event: Event,
+    body: str,
+    posted_at: dt.datetime | None = None,
+    translations: dict[str, str] | None = None,
 ) -> EventUpdate:
-    """Publish a timestamped update on the event's page (now, unless told when)."""
+    """Publish a timestamped update on the event's page (now, unless told when),
+    with the same update in other languages ({language code: text}, blanks skipped)."""
     update = EventUpdate(event=event, body=body.strip(), created_at=posted_at or timezone.now())
     update.full_clean()
     update.save()
+    for language, text in (translations or {}).items():
+        if text.strip() and language != event.content_language:
+            translated = EventUpdateTranslation(update=update, language=language, body=text.strip())
+            translated.full_clean()
+            translated.save()
     return update
+
+
+def save_event_translation(*, translation: EventTranslation) -> EventTranslation:
+    """Validate and store the event's title, description and directions in one language."""
+    if translation.language == translation.event.content_language:
+        raise EventError(
+            _("This is the event's own language: change the title and description instead.")
+        )
+    translation.full_clean()
+    translation.save()
+    return translation
 
 
 def set_meeting_link(

@@ -1,0 +1,20 @@
+"""Event texts in the language of the page (see events.content)."""
+
+from django import template
+from django.utils.translation import get_language
+
+from events.content import Localized, localized_event, localized_update
+
+register = template.Library()
+
+
+@register.simple_tag
+def localized(event) -> Localized:
+    """{% localized event as content %}: content.title, .description, .directions,
+    .language, .direction and .fell_back."""
+    return localized_event(event, get_language() or "en")
+
+
+@register.simple_tag
+def localized_body(update, event) -> Localized:
+    return localized_update(update, get_language() or "en", original=event.content_language)
