@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 
 from events import selectors
 from events.content import localized_event
-from events.share import qr_svg
-from events.templatetags.event_time import time_range
 from events.forms import EventFilterForm
 from events.models import Campaign, Event
+from events.share import qr_svg
+from events.templatetags.event_time import time_range
 
 PAGE_SIZE = 50
 UPCOMING_OCCURRENCES_SHOWN = 7
