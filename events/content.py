@@ -2,9 +2,12 @@
 
 from dataclasses import dataclass
 
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language, get_language_info
 
 from events.models import Event, EventUpdate
+
+# Languages that write language names in lower case ("en anglais", "en inglés").
+LOWERCASE_LANGUAGE_NAMES = {"fr", "es"}
 
 
 @dataclass(frozen=True)
@@ -24,7 +27,11 @@ class Localized:
 
     @property
     def language_name(self) -> str:
-        return language_info(self.language).get("name_translated", self.language)
+        """The language's name in the page's language, as written inside a sentence."""
+        name = str(language_info(self.language).get("name_translated", self.language))
+        if primary(get_language() or "") in LOWERCASE_LANGUAGE_NAMES:
+            return name[:1].lower() + name[1:]
+        return name
 
     @property
     def direction(self) -> str:
