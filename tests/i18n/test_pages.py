@@ -58,7 +58,7 @@ def test_language_menu_is_on_every_page_and_keeps_the_address(client, vigil):
     html = client.get(vigil.get_absolute_url()).content.decode()
     assert 'action="/i18n/setlang/"' in html
     assert f'name="next" type="hidden" value="{vigil.get_absolute_url()}"' in html
-    assert [code for code in re.findall(r'<option value="(\w+)" lang=', html)] == [
+    assert re.findall(r'<option value="(\w+)" lang=', html) == [
         "en",
         "fr",
         "es",
