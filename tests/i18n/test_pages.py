@@ -173,3 +173,46 @@ def test_capacity_plural_in_punjabi(client, organization):
     assert "1 ਵਿਅਕਤੀ ਲਈ ਥਾਂ।" in client.get(event.get_absolute_url()).content.decode()
     Event.objects.filter(pk=event.pk).update(capacity=40)
     assert "40 ਲੋਕਾਂ ਲਈ ਥਾਂ।" in client.get(event.get_absolute_url()).content.decode()
+
+
+def test_calendar_file_in_the_visitor_language(client, vigil):
+    client.cookies["django_language"] = "fr"
+    text = client.get(f"/events/{vigil.slug}.ics").content.decode()
+    assert "SUMMARY:Veillée pour la régularisation" in text
+    assert "DESCRIPTION:Apportez une bougie.\\n\\nDétails et nouvelles\u00a0: http" in text
+
+
+def test_personal_feed_in_the_registrant_language(client, organization):
+    event = factories.make_event(organization, title="Rally for status", status_reason="")
+    registration = registration_services.register_attendee(
+        event=event, message_language="es"
+    ).registration
+    token = registration_services.renew_feed_token(registration=registration)
+    text = client.get(f"/feeds/{token}.ics", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "X-WR-CALNAME:Mis eventos" in text
+    assert "Detalles y novedades: http" in text
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "Room for 1,200 people."),
+        ("fr", "Place pour 1\u00a0200 personnes."),
+        ("es", "Hay lugar para 1\u00a0200 personas."),
+        ("pa", "1,200 ਲੋਕਾਂ ਲਈ ਥਾਂ।"),
+    ],
+)
+def test_numbers_follow_the_language(client, organization, language, text):
+    event = factories.make_event(organization, capacity=1200)
+    client.cookies["django_language"] = language
+    assert text in client.get(event.get_absolute_url()).content.decode()
+
+
+def test_email_subject_uses_the_translated_title(vigil, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_services.register_attendee(
+            event=vigil, email="lea@example.org", message_language="fr"
+        )
+    assert [message.subject for message in mail.outbox] == [
+        "Vous êtes inscrit·e\u00a0: Veillée pour la régularisation"
+    ]
