@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import get_language, get_language_info
 
-from events.models import Event, EventUpdate
+from events.models import Event, EventUpdate, Language
 
 # Languages that write language names in lower case ("en anglais", "en inglés").
 LOWERCASE_LANGUAGE_NAMES = {"fr", "es"}
@@ -27,17 +27,33 @@ class Localized:
 
     @property
     def language_name(self) -> str:
-        """The language's name in the page's language, as written inside a sentence."""
-        name = str(language_info(self.language).get("name_translated", self.language))
-        if primary(get_language() or "") in LOWERCASE_LANGUAGE_NAMES:
-            return name[:1].lower() + name[1:]
-        return name
+        return name_in_page_language(self.language) or self.language
 
     @property
     def direction(self) -> str:
         """Right to left for Arabic, Farsi...; else "auto", so that Arabic typed
         into an event declared English still reads right to left."""
         return "rtl" if language_info(self.language).get("bidi") else "auto"
+
+
+def name_in_page_language(code: str) -> str:
+    """The language's name in the page's language, as written inside a sentence
+    ("" when Django does not know the language)."""
+    name = str(language_info(code).get("name_translated", ""))
+    if primary(get_language() or "") in LOWERCASE_LANGUAGE_NAMES:
+        return name[:1].lower() + name[1:]
+    return name
+
+
+def language_label(language: Language) -> str:
+    """A spoken or sign language as a visitor reads it: its name in the page's
+    language, with its own name when that differs ("ਸਪੇਨੀ (Español)")."""
+    name = name_in_page_language(language.code)
+    if not name:
+        return str(language)
+    if language.native_name and language.native_name.casefold() != name.casefold():
+        return f"{name} ({language.native_name})"
+    return name
 
 
 def primary(code: str) -> str:

@@ -3,7 +3,7 @@
 from django import template
 from django.utils.translation import get_language
 
-from events.content import Localized, localized_event, localized_update
+from events.content import Localized, language_label, localized_event, localized_update
 
 register = template.Library()
 
@@ -18,3 +18,9 @@ def localized(event) -> Localized:
 @register.simple_tag
 def localized_body(update, event) -> Localized:
     return localized_update(update, get_language() or "en", original=event.content_language)
+
+
+@register.filter
+def language_name(language) -> str:
+    """{{ event.language|language_name }}: "ਸਪੇਨੀ (Español)" on a Punjabi page."""
+    return language_label(language)
