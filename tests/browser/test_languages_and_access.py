@@ -34,7 +34,7 @@ def phone_context(browser):
 
 
 def choose_language(page, name: str) -> None:
-    page.get_by_label("Language", exact=False).first.select_option(label=name)
+    page.locator("#language-select").select_option(label=name)
     page.locator("form.language button").click()
 
 
@@ -175,11 +175,16 @@ def test_join_link_page_in_punjabi_when_it_opens(live_server, demo, phone_contex
     page = phone_context.new_page()
     page.goto(f"{live_server.url}/events/{demo.slug}/register/")
     page.locator("form.stack button[type=submit]").click()
-    page.goto(page.locator("#manage-link").input_value())
+    link = page.locator("#manage-link").input_value()
+    page.goto(link)
     assert page.get_by_role("link", name="ਮੀਟਿੰਗ ਵਿੱਚ ਜੁੜੋ").get_attribute("href") == (
         "https://meet.example.org/j/81234567890"
     )
     accessible(page)
+    # The menu works on the secret page too (sent with "no-referrer").
+    choose_language(page, "English")
+    assert page.url == link
+    expect(page.get_by_role("link", name="Join the meeting")).to_be_visible()
 
 
 def test_axe_check_and_phone_check_report_what_they_find(phone, accessible, phone_ready):

@@ -52,6 +52,13 @@ def test_language_menu_sets_a_cookie_without_account_or_csrf_token(db):
     html = client.get("/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert lang_of(html) == "pa"
     assert "ਆਉਣ ਵਾਲੇ ਸਮਾਗਮ" in html
+    # Each language is named in itself, so people find their own.
+    assert re.findall(r'lang="\w+"(?: selected)?>([^<]+)</option>', html) == [
+        "English",
+        "Français",
+        "Español",
+        "ਪੰਜਾਬੀ",
+    ]
 
 
 def test_language_menu_is_on_every_page_and_keeps_the_address(client, vigil):
