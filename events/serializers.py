@@ -137,7 +137,8 @@ class EventTranslationSerializer(serializers.ModelSerializer):
     class Meta:
         model = EventTranslation
         fields = ["language", "title", "description", "directions"]
-        read_only_fields = fields
+        # The event is not known yet: the pair is checked in EventSerializer.
+        validators = []
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -161,8 +162,8 @@ class EventSerializer(serializers.ModelSerializer):
     )
     slug = serializers.SlugField(required=False, max_length=80)
     url = serializers.SerializerMethodField()
-    # Read here; organizers write them in the admin.
-    translations = EventTranslationSerializer(many=True, read_only=True)
+    # Given, they replace the event's translations (one per language).
+    translations = EventTranslationSerializer(many=True, required=False)
     starts_at = WallClockDateTimeField()
     ends_at = WallClockDateTimeField()
     registration_opens_at = WallClockDateTimeField(required=False, allow_null=True)
@@ -227,6 +228,19 @@ class EventSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError(_("Another event already uses this address."))
         return value
 
+    def validate_translations(self, value: list[dict]) -> list[dict]:
+        languages = [item["language"] for item in value]
+        if len(set(languages)) != len(languages):
+            raise serializers.ValidationError(_("Give at most one translation per language."))
+        own = self.initial_data.get("content_language") or getattr(
+            self.instance, "content_language", "en"
+        )
+        if own in languages:
+            raise serializers.ValidationError(
+                _("This is the event's own language: change the title and description instead.")
+            )
+        return value
+
     def validate(self, attrs):
         zone = attrs.get("timezone") or getattr(self.instance, "timezone", DEFAULT_TIME_ZONE)
         errors = {}
@@ -252,7 +266,8 @@ class EventSerializer(serializers.ModelSerializer):
 
     def build_candidate(self, attrs) -> Event:
         """The event as it would be after this request, for the model's rules."""
-        values = {key: value for key, value in attrs.items() if key != "interpretation_languages"}
+        many = {"interpretation_languages", "translations"}
+        values = {key: value for key, value in attrs.items() if key not in many}
         if self.instance is None:
             return Event(**values)
         candidate = Event.objects.get(pk=self.instance.pk)

@@ -67,12 +67,17 @@ def unique_event_slug(title: str, *, exclude_pk: int | None = None) -> str:
 
 @transaction.atomic
 def save_event(
-    *, event: Event, interpretation_languages: Iterable[Language] | None = None
+    *,
+    event: Event,
+    interpretation_languages: Iterable[Language] | None = None,
+    translations: Iterable[dict] | None = None,
 ) -> Event:
     """Validate and store an event, new or changed.
 
     Bumps ``sequence`` when the time, place or status changed, so calendars
-    replace their copy. Raises ``django.core.exceptions.ValidationError``.
+    replace their copy. ``translations`` (dicts of language, title,
+    description, directions), when given, replace the event's translations.
+    Raises ``django.core.exceptions.ValidationError``.
     """
     if not event.slug:
         event.slug = unique_event_slug(event.title, exclude_pk=event.pk)
@@ -99,6 +104,8 @@ def save_event(
         ) from error
     if interpretation_languages is not None:
         event.interpretation_languages.set(interpretation_languages)
+    if translations is not None:
+        replace_translations(event=event, translations=translations)
     signals.event_saved.send(sender=Event, event=event, created=created, moved=moved)
     return event
 
@@ -137,6 +144,19 @@ def post_event_update(
             translated.full_clean()
             translated.save()
     return update
+
+
+def replace_translations(*, event: Event, translations: Iterable[dict]) -> None:
+    """Make the event's translations exactly these, one per language."""
+    wanted = {values["language"]: values for values in translations}
+    event.translations.exclude(language__in=wanted).delete()
+    for language, values in wanted.items():
+        translation = event.translations.filter(language=language).first()
+        translation = translation or EventTranslation(event=event, language=language)
+        translation.title = values["title"]
+        translation.description = values.get("description", "")
+        translation.directions = values.get("directions", "")
+        save_event_translation(translation=translation)
 
 
 def save_event_translation(*, translation: EventTranslation) -> EventTranslation:

@@ -223,3 +223,43 @@ def test_email_subject_uses_the_translated_title(vigil, django_capture_on_commit
     assert [message.subject for message in mail.outbox] == [
         "Vous êtes inscrit·e\u00a0: Veillée pour la régularisation"
     ]
+
+
+def test_organizer_sets_translations_through_the_api(as_organizer, vigil):
+    response = as_organizer.patch(
+        f"/api/events/{vigil.pk}/",
+        {
+            "translations": [
+                {"language": "pa", "title": "ਰਾਤ ਦਾ ਜਾਗਰਣ", "description": "ਮੋਮਬੱਤੀ ਲਿਆਓ।"}
+            ]
+        },
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["translations"] == [
+        {"language": "pa", "title": "ਰਾਤ ਦਾ ਜਾਗਰਣ", "description": "ਮੋਮਬੱਤੀ ਲਿਆਓ।", "directions": ""}
+    ]
+    assert list(vigil.translations.values_list("language", "title")) == [("pa", "ਰਾਤ ਦਾ ਜਾਗਰਣ")]
+
+
+@pytest.mark.parametrize(
+    ("translations", "error"),
+    [
+        (
+            [{"language": "fr", "title": "A"}, {"language": "fr", "title": "B"}],
+            "Give at most one translation per language.",
+        ),
+        (
+            [{"language": "en", "title": "Again"}],
+            "This is the event's own language: change the title and description instead.",
+        ),
+    ],
+)
+def test_api_refuses_duplicate_or_own_language_translations(
+    as_organizer, vigil, translations, error
+):
+    response = as_organizer.patch(
+        f"/api/events/{vigil.pk}/", {"translations": translations}, format="json"
+    )
+    assert (response.status_code, response.json()) == (400, {"translations": [error]})
+    assert list(vigil.translations.values_list("language", flat=True)) == ["fr"]
