@@ -235,6 +235,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "EventStatusEnum": "events.models.Event.Status",
         "RegistrationStatusEnum": "registrations.models.Registration.Status",
+        "ContentLanguageEnum": "events.models.CONTENT_LANGUAGES",
     },
 }
 

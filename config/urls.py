@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
@@ -22,7 +24,10 @@ urlpatterns = [
         name="api-event-registrations",
     ),
     path("api/", include(router.urls)),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Choosing a language only sets a cookie, so it needs no CSRF token: the
+    # menu then works on every page, even those sent with "no-referrer"
+    # (browsers post from them with "Origin: null", which the check refuses).
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("", include("privacy.urls")),
     path("", include("registrations.urls")),
     path("", include("events.urls")),

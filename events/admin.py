@@ -1,8 +1,11 @@
 """The admin, scoped: organizers see and change only their organizations' data."""
 
+from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -11,6 +14,7 @@ from events.forms import EventAdminForm
 from events.models import (
     Campaign,
     Event,
+    EventTranslation,
     EventUpdate,
     Language,
     Membership,
@@ -73,11 +77,38 @@ class OrganizationScopedAdmin(admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+def same_update_label(name: str) -> str:
+    return _("The same update in %(language)s (optional)") % {"language": name}
+
+
+class EventUpdateForm(forms.ModelForm):
+    """An update, and the same update in the site's other languages."""
+
+    class Meta:
+        model = EventUpdate
+        fields = ["body"]
+
+    for code, name in settings.LANGUAGES:
+        locals()[f"body_{code}"] = forms.CharField(
+            label=lazy(same_update_label, str)(name),
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 3}),
+        )
+    del code, name
+
+    def translations(self) -> dict[str, str]:
+        data = self.cleaned_data
+        return {code: data.get(f"body_{code}", "") for code, _name in settings.LANGUAGES}
+
+
 class EventUpdateInline(admin.StackedInline):
     model = EventUpdate
+    form = EventUpdateForm
     extra = 1
-    fields = ["body", "created_at"]
     readonly_fields = ["created_at"]
+
+    def get_fields(self, request, obj=None):
+        return ["body", *(f"body_{code}" for code, _name in settings.LANGUAGES), "created_at"]
 
     # Organizers of the event's organization post and remove updates; nobody
     # rewrites one, since people may already have read it: post a new one.
@@ -92,6 +123,26 @@ class EventUpdateInline(admin.StackedInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class EventTranslationInline(admin.StackedInline):
+    """The title, description and directions in other languages."""
+
+    model = EventTranslation
+    extra = 0
+    fields = ["language", "title", "description", "directions"]
+
+    def has_view_permission(self, request, obj=None):
+        return may_work_on(request.user, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return may_work_on(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return may_work_on(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return may_work_on(request.user, obj)
 
 
 class OnlineMeetingInline(admin.StackedInline):
@@ -118,7 +169,7 @@ class OnlineMeetingInline(admin.StackedInline):
 @admin.register(Event)
 class EventAdmin(OrganizationScopedAdmin):
     form = EventAdminForm
-    inlines = [OnlineMeetingInline, EventUpdateInline]
+    inlines = [EventTranslationInline, OnlineMeetingInline, EventUpdateInline]
     list_display = ["title", "local_start", "status", "visibility", "privacy", "city"]
     list_filter = ["status", "visibility", "privacy", "kind", "format", "campaign"]
     search_fields = ["title", "slug", "venue__city"]
@@ -128,7 +179,20 @@ class EventAdmin(OrganizationScopedAdmin):
     actions = ["delete_personal_data_now"]
     prepopulated_fields = {"slug": ["title"]}
     fieldsets = [
-        (None, {"fields": ["organization", "campaign", "title", "slug", "kind", "description"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "organization",
+                    "campaign",
+                    "title",
+                    "slug",
+                    "kind",
+                    "description",
+                    "content_language",
+                ]
+            },
+        ),
         (
             _("When"),
             {
@@ -207,12 +271,27 @@ class EventAdmin(OrganizationScopedAdmin):
         )
 
     def save_formset(self, request, form, formset, change):
+        if formset.model is EventTranslation:
+            return self.save_translations(formset)
         if formset.model is not EventUpdate:
             return super().save_formset(request, form, formset, change)
-        for update in formset.save(commit=False):
-            services.post_event_update(event=form.instance, body=update.body)
+        formset.save(commit=False)
+        for update_form in formset.forms:
+            new = update_form.instance.pk is None and update_form.has_changed()
+            if new and update_form not in formset.deleted_forms:
+                services.post_event_update(
+                    event=form.instance,
+                    body=update_form.cleaned_data["body"],
+                    translations=update_form.translations(),
+                )
         for update in formset.deleted_objects:
             update.delete()
+
+    def save_translations(self, formset):
+        for translation in formset.save(commit=False):
+            services.save_event_translation(translation=translation)
+        for translation in formset.deleted_objects:
+            translation.delete()
 
 
 @admin.register(Venue)

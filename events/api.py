@@ -40,7 +40,7 @@ def apply_changes(instance, validated_data: dict):
     many = {
         key: validated_data.pop(key)
         for key in list(validated_data)
-        if key == "interpretation_languages"
+        if key in {"interpretation_languages", "translations"}
     }
     for key, value in validated_data.items():
         setattr(instance, key, value)
@@ -97,7 +97,9 @@ class EventViewSet(OrganizerWritesViewSet):
 
     def save(self, event: Event, many: dict) -> Event:
         return services.save_event(
-            event=event, interpretation_languages=many.get("interpretation_languages")
+            event=event,
+            interpretation_languages=many.get("interpretation_languages"),
+            translations=many.get("translations"),
         )
 
 

@@ -14,7 +14,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from events import services
-from events.models import Campaign, Event, EventUpdate, Language, Organization, Venue
+from events.models import (
+    Campaign,
+    Event,
+    EventTranslation,
+    EventUpdate,
+    Language,
+    Organization,
+    Venue,
+)
 
 TORONTO = "America/Toronto"
 
@@ -374,7 +382,35 @@ def load_demo(*, today: dt.date | None = None) -> dict[str, int]:
     services.set_meeting_link(
         event=assembly, join_url="https://meet.example.org/j/81234567890", passcode="status4all"
     )
+    _translations(assembly, ASSEMBLY_TRANSLATIONS)
     return {"organizations": len(organizations), "venues": len(venues), "events": len(events)}
+
+
+# The anonymous assembly in the site's other languages (title, description).
+ASSEMBLY_TRANSLATIONS = {
+    "fr": (
+        "Assemblée ouverte des personnes sans papiers et de leurs allié·es",
+        "Une assemblée ouverte en ligne. Aucun nom demandé, caméra facultative. "
+        "Interprétation simultanée espagnol–anglais.",
+    ),
+    "es": (
+        "Asamblea abierta de personas migrantes sin papeles y sus aliadas",
+        "Una asamblea abierta en línea. No hace falta nombre, la cámara es opcional. "
+        "Interpretación simultánea español–inglés.",
+    ),
+    "pa": (
+        "ਬਿਨਾਂ ਕਾਗ਼ਜ਼ਾਂ ਵਾਲੇ ਪਰਵਾਸੀਆਂ ਅਤੇ ਹਮਾਇਤੀਆਂ ਦੀ ਖੁੱਲ੍ਹੀ ਸਭਾ",
+        "ਇੱਕ ਖੁੱਲ੍ਹੀ ਆਨਲਾਈਨ ਸਭਾ। ਨਾਂ ਦੀ ਲੋੜ ਨਹੀਂ, ਕੈਮਰਾ ਆਪਣੀ ਮਰਜ਼ੀ ਨਾਲ। ਸਪੇਨੀ–ਅੰਗਰੇਜ਼ੀ ਨਾਲੋ-ਨਾਲ ਦੁਭਾਸ਼ੀਆ ਸੇਵਾ।",
+    ),
+}
+
+
+def _translations(event: Event, texts: dict[str, tuple[str, str]]) -> None:
+    for language, (title, description) in texts.items():
+        translation = EventTranslation.objects.filter(event=event, language=language).first()
+        translation = translation or EventTranslation(event=event, language=language)
+        translation.title, translation.description = title, description
+        services.save_event_translation(translation=translation)
 
 
 def _venue(key: str, values: dict, organizations) -> Venue:

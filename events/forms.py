@@ -104,6 +104,7 @@ class EventAdminForm(forms.ModelForm):
             "slug",
             "kind",
             "description",
+            "content_language",
             "timezone",
             "starts_at",
             "ends_at",

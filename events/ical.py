@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from events import recurrence
+from events.content import localized_event
 from events.models import Event
 
 PRODID = "-//Status for All events//Event coordination//EN"
@@ -191,13 +192,19 @@ def local_stamp(moment: dt.datetime) -> str:
     return moment.strftime("%Y%m%dT%H%M%S")
 
 
+def content(event: Event):
+    """Title, description and directions in the active language (or the event's own)."""
+    return localized_event(event, get_language() or "en")
+
+
 def summary(event: Event, *, cancelled: bool = False) -> str:
     """The title; some calendar apps hide STATUS, so the title says it too."""
+    title = content(event).title
     if cancelled or event.status == Event.Status.CANCELLED:
-        return _("Cancelled: %(title)s") % {"title": event.title}
+        return _("Cancelled: %(title)s") % {"title": title}
     if event.status == Event.Status.POSTPONED:
-        return _("Postponed: %(title)s") % {"title": event.title}
-    return event.title
+        return _("Postponed: %(title)s") % {"title": title}
+    return title
 
 
 def status(event: Event) -> str:
@@ -212,8 +219,8 @@ def location_text(event: Event) -> str:
     parts = []
     if event.venue is not None:
         parts.append(event.venue.full_address)
-        if event.venue.directions:
-            parts.append(event.venue.directions)
+        if directions := content(event).directions:
+            parts.append(directions)
     if event.is_online:
         parts.append(_("Online: the link is on your registration page"))
     return ". ".join(parts)
@@ -223,8 +230,8 @@ def description(event: Event, url: str) -> str:
     lines = []
     if event.status != Event.Status.SCHEDULED and event.status_reason:
         lines += [event.status_reason, ""]
-    if event.description:
-        lines += [event.description, ""]
+    if text := content(event).description:
+        lines += [text, ""]
     if event.accessibility_notes:
         lines += [_("Accessibility: %(notes)s") % {"notes": event.accessibility_notes}, ""]
     if event.contacts:

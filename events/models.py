@@ -5,7 +5,7 @@ import zoneinfo
 from functools import lru_cache
 from urllib.parse import quote_plus
 
-from django.conf import settings
+from django.conf import global_settings, settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -17,6 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from events import recurrence, signals
 
 DEFAULT_TIME_ZONE = "America/Toronto"
+# Organizers may write event content in any language Django knows (Arabic,
+# Farsi, Tagalog...), not only in the languages of the site's menus.
+CONTENT_LANGUAGES = global_settings.LANGUAGES
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
@@ -436,6 +439,13 @@ class Event(models.Model):
         _("public contacts"), blank=True, help_text=_("Shown to everyone, one per line.")
     )
     accessibility_notes = models.TextField(_("accessibility"), blank=True)
+    content_language = models.CharField(
+        _("content language"),
+        max_length=16,
+        choices=CONTENT_LANGUAGES,
+        default="en",
+        help_text=_("The language the title, description and directions are written in."),
+    )
     require_name = models.BooleanField(
         _("ask for a name"),
         default=False,
@@ -599,6 +609,60 @@ class EventUpdate(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("update")
         verbose_name_plural = _("updates")
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+
+class EventTranslation(models.Model):
+    """The title, description and directions of an event in another language."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="translations", verbose_name=_("event")
+    )
+    language = models.CharField(_("language"), max_length=16, choices=CONTENT_LANGUAGES)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    directions = models.TextField(
+        _("directions"), blank=True, help_text=_("Empty to show the venue's directions.")
+    )
+
+    class Meta:
+        ordering = ["language"]
+        verbose_name = _("translation")
+        verbose_name_plural = _("translations into other languages")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "language"],
+                name="event_translation_unique_language",
+                violation_error_message=_(
+                    "This event already has a translation into this language."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_language_display()}: {self.title}"
+
+
+class EventUpdateTranslation(models.Model):
+    """An update in another language."""
+
+    update = models.ForeignKey(
+        EventUpdate, on_delete=models.CASCADE, related_name="translations", verbose_name=_("update")
+    )
+    language = models.CharField(_("language"), max_length=16, choices=CONTENT_LANGUAGES)
+    body = models.TextField(_("update"))
+
+    class Meta:
+        ordering = ["language"]
+        verbose_name = _("translated update")
+        verbose_name_plural = _("translated updates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["update", "language"], name="event_update_translation_unique_language"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.body[:60]

@@ -26,7 +26,7 @@ def events_with_details(queryset=None):
     queryset = Event.objects.all() if queryset is None else queryset
     return queryset.select_related(
         "venue", "campaign", "language", "organization"
-    ).prefetch_related("interpretation_languages")
+    ).prefetch_related("interpretation_languages", "translations")
 
 
 def filter_events(queryset, filters: EventFilters):
@@ -105,7 +105,7 @@ def campaign_events_by_city(campaign: Campaign) -> "OrderedDict[str, list[Event]
 
 
 def updates_for(event: Event):
-    return event.updates.order_by("-created_at")
+    return event.updates.prefetch_related("translations").order_by("-created_at")
 
 
 def organizations_for(user, *, role: str = Role.ORGANIZER):

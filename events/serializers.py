@@ -11,6 +11,7 @@ from events.models import (
     LOCAL_TIME_FIELDS,
     Campaign,
     Event,
+    EventTranslation,
     Language,
     Venue,
     rebase_times,
@@ -132,6 +133,14 @@ class CampaignSerializer(serializers.ModelSerializer):
         return attrs
 
 
+class EventTranslationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EventTranslation
+        fields = ["language", "title", "description", "directions"]
+        # The event is not known yet: the pair is checked in EventSerializer.
+        validators = []
+
+
 class EventSerializer(serializers.ModelSerializer):
     """Events as the API shows them: times with the offset of the event's zone."""
 
@@ -153,6 +162,8 @@ class EventSerializer(serializers.ModelSerializer):
     )
     slug = serializers.SlugField(required=False, max_length=80)
     url = serializers.SerializerMethodField()
+    # Given, they replace the event's translations (one per language).
+    translations = EventTranslationSerializer(many=True, required=False)
     starts_at = WallClockDateTimeField()
     ends_at = WallClockDateTimeField()
     registration_opens_at = WallClockDateTimeField(required=False, allow_null=True)
@@ -191,6 +202,8 @@ class EventSerializer(serializers.ModelSerializer):
             "interpretation_languages",
             "contacts",
             "accessibility_notes",
+            "content_language",
+            "translations",
             "sequence",
             "updated_at",
         ]
@@ -213,6 +226,19 @@ class EventSerializer(serializers.ModelSerializer):
             taken = taken.exclude(pk=self.instance.pk)
         if taken.exists():
             raise serializers.ValidationError(_("Another event already uses this address."))
+        return value
+
+    def validate_translations(self, value: list[dict]) -> list[dict]:
+        languages = [item["language"] for item in value]
+        if len(set(languages)) != len(languages):
+            raise serializers.ValidationError(_("Give at most one translation per language."))
+        own = self.initial_data.get("content_language") or getattr(
+            self.instance, "content_language", "en"
+        )
+        if own in languages:
+            raise serializers.ValidationError(
+                _("This is the event's own language: change the title and description instead.")
+            )
         return value
 
     def validate(self, attrs):
@@ -240,7 +266,8 @@ class EventSerializer(serializers.ModelSerializer):
 
     def build_candidate(self, attrs) -> Event:
         """The event as it would be after this request, for the model's rules."""
-        values = {key: value for key, value in attrs.items() if key != "interpretation_languages"}
+        many = {"interpretation_languages", "translations"}
+        values = {key: value for key, value in attrs.items() if key not in many}
         if self.instance is None:
             return Event(**values)
         candidate = Event.objects.get(pk=self.instance.pk)

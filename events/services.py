@@ -11,7 +11,16 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from events import signals
-from events.models import Campaign, Event, EventUpdate, Language, OnlineMeeting, Venue
+from events.models import (
+    Campaign,
+    Event,
+    EventTranslation,
+    EventUpdate,
+    EventUpdateTranslation,
+    Language,
+    OnlineMeeting,
+    Venue,
+)
 
 # A change to any of these moves people (time, place or status), so the
 # event's iCalendar SEQUENCE must go up.
@@ -58,12 +67,17 @@ def unique_event_slug(title: str, *, exclude_pk: int | None = None) -> str:
 
 @transaction.atomic
 def save_event(
-    *, event: Event, interpretation_languages: Iterable[Language] | None = None
+    *,
+    event: Event,
+    interpretation_languages: Iterable[Language] | None = None,
+    translations: Iterable[dict] | None = None,
 ) -> Event:
     """Validate and store an event, new or changed.
 
     Bumps ``sequence`` when the time, place or status changed, so calendars
-    replace their copy. Raises ``django.core.exceptions.ValidationError``.
+    replace their copy. ``translations`` (dicts of language, title,
+    description, directions), when given, replace the event's translations.
+    Raises ``django.core.exceptions.ValidationError``.
     """
     if not event.slug:
         event.slug = unique_event_slug(event.title, exclude_pk=event.pk)
@@ -90,6 +104,8 @@ def save_event(
         ) from error
     if interpretation_languages is not None:
         event.interpretation_languages.set(interpretation_languages)
+    if translations is not None:
+        replace_translations(event=event, translations=translations)
     signals.event_saved.send(sender=Event, event=event, created=created, moved=moved)
     return event
 
@@ -109,14 +125,49 @@ def save_venue(*, venue: Venue) -> Venue:
     return venue
 
 
+@transaction.atomic
 def post_event_update(
-    *, event: Event, body: str, posted_at: dt.datetime | None = None
+    *,
+    event: Event,
+    body: str,
+    posted_at: dt.datetime | None = None,
+    translations: dict[str, str] | None = None,
 ) -> EventUpdate:
-    """Publish a timestamped update on the event's page (now, unless told when)."""
+    """Publish a timestamped update on the event's page (now, unless told when),
+    with the same update in other languages ({language code: text}, blanks skipped)."""
     update = EventUpdate(event=event, body=body.strip(), created_at=posted_at or timezone.now())
     update.full_clean()
     update.save()
+    for language, text in (translations or {}).items():
+        if text.strip() and language != event.content_language:
+            translated = EventUpdateTranslation(update=update, language=language, body=text.strip())
+            translated.full_clean()
+            translated.save()
     return update
+
+
+def replace_translations(*, event: Event, translations: Iterable[dict]) -> None:
+    """Make the event's translations exactly these, one per language."""
+    wanted = {values["language"]: values for values in translations}
+    event.translations.exclude(language__in=wanted).delete()
+    for language, values in wanted.items():
+        translation = event.translations.filter(language=language).first()
+        translation = translation or EventTranslation(event=event, language=language)
+        translation.title = values["title"]
+        translation.description = values.get("description", "")
+        translation.directions = values.get("directions", "")
+        save_event_translation(translation=translation)
+
+
+def save_event_translation(*, translation: EventTranslation) -> EventTranslation:
+    """Validate and store the event's title, description and directions in one language."""
+    if translation.language == translation.event.content_language:
+        raise EventError(
+            _("This is the event's own language: change the title and description instead.")
+        )
+    translation.full_clean()
+    translation.save()
+    return translation
 
 
 def set_meeting_link(

@@ -9,10 +9,15 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from events import selectors
+from events.content import localized_event
 from events.forms import EventFilterForm
 from events.models import Campaign, Event
+from events.share import qr_svg
+from events.templatetags.event_time import time_range
 
 PAGE_SIZE = 50
 UPCOMING_OCCURRENCES_SHOWN = 7
@@ -63,7 +68,21 @@ def event_detail(request, slug: str):
         ),
         "updates": selectors.updates_for(event),
     }
+    context["share"] = share(request, event, context["listing"])
     return render(request, "events/event_detail.html", context)
+
+
+def share(request, event: Event, shown: Listing) -> dict[str, str]:
+    """A short text for messaging-app groups and a QR code of the address,
+    in the visitor's language."""
+    url = request.build_absolute_uri(event.get_absolute_url())
+    title = localized_event(event, get_language() or "en").title
+    when = time_range(shown.starts, shown.ends, event.timezone)
+    return {
+        "text": _("%(title)s, %(when)s. Details and registration: %(url)s")
+        % {"title": title, "when": when, "url": url},
+        "qr": qr_svg(url, label=_("QR code of the address of this page")),
+    }
 
 
 def campaign_detail(request, slug: str):

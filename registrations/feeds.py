@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from events import selectors as event_selectors
@@ -21,7 +22,14 @@ def personal_feed(request, token: str):
         status = 429 if wait else 404
         return keep_secret(render(request, "registrations/link_not_found.html", status=status))
     events = event_selectors.events_with_details().filter(pk=registration.event_id)
-    response = calendar_response(
+    # Calendar apps send no language cookie: the person's chosen language it is.
+    with translation.override(registration.message_language):
+        response = personal_calendar(request, events, registration)
+    return keep_secret(response)
+
+
+def personal_calendar(request, events, registration: Registration):
+    return calendar_response(
         request,
         events,
         name=_("My events"),
@@ -32,7 +40,6 @@ def personal_feed(request, token: str):
         cancelled=lambda event: registration.status == Registration.Status.CANCELLED,
         note_for=lambda event: join_note(event, registration),
     )
-    return keep_secret(response)
 
 
 def join_note(event: Event, registration: Registration) -> str:

@@ -27,3 +27,5 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
 fi
 mkdir -p var staticfiles
 PY=.venv/bin/python
+# Translations: the .po files are in git, the .mo files are built here.
+$PY scripts/compile_catalogs.py --if-stale

@@ -3,7 +3,13 @@ import os
 import pytest
 from django.db import connection
 
+from config.catalogs import compile_catalogs
 from tests import factories
+
+
+def pytest_configure(config):
+    # ./test.sh compiles the catalogs; this covers pytest run on its own.
+    compile_catalogs(only_if_stale=True)
 
 
 def pytest_runtest_setup(item):

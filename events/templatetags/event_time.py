@@ -60,3 +60,9 @@ def moment(value: dt.datetime, zone_name: str) -> str:
     """'Wednesday, December 2, 2026, 8:00 p.m. Toronto time' for one instant."""
     local = value.astimezone(ZoneInfo(zone_name))
     return f"{local_date(local)}, {local_time(local)} {zone_label(zone_name)}"
+
+
+@register.filter
+def grouped(value: int) -> str:
+    """A count with the language's thousands separator: 1,200 · 1 200 · 1.200."""
+    return formats.number_format(value, force_grouping=True)

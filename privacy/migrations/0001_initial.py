@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('events', '0007_organization_personal_data_days'),
+        ('events', '0008_organization_personal_data_days'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

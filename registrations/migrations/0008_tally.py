@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0007_organization_personal_data_days'),
+        ('events', '0008_organization_personal_data_days'),
         ('registrations', '0007_waiting_line_length'),
     ]
 

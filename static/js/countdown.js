@@ -8,7 +8,7 @@ document.querySelectorAll("[data-opens-at]").forEach(function (element) {
     if (left <= 0) { window.location.reload(); return; }
     var days = Math.floor(left / 86400), hours = Math.floor((left % 86400) / 3600);
     var minutes = Math.floor((left % 3600) / 60);
-    element.textContent = element.dataset.label + " " + (days ? days + " d " : "") +
+    element.textContent = element.dataset.label + " " + (days ? days + " " + element.dataset.days + " " : "") +
       hours + ":" + pad(minutes) + ":" + pad(left % 60);
     setTimeout(tick, 1000);
   }

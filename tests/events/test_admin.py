@@ -58,6 +58,7 @@ def event_form_data(organization, **overrides) -> dict[str, str]:
         "language": "en",
         "contacts": "",
         "accessibility_notes": "",
+        "content_language": "en",
         **overrides,
     }
 
@@ -209,6 +210,10 @@ def test_event_change_page_lets_organizer_post_an_update(organizer_client, organ
     page = organizer_client.get(url)
 
     assert management_data(page) == {
+        "translations-TOTAL_FORMS": "0",
+        "translations-INITIAL_FORMS": "0",
+        "translations-MIN_NUM_FORMS": "0",
+        "translations-MAX_NUM_FORMS": "1000",
         "meeting-TOTAL_FORMS": "0",
         "meeting-INITIAL_FORMS": "0",
         "meeting-MIN_NUM_FORMS": "0",

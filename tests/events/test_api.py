@@ -344,10 +344,11 @@ def test_event_update_of_another_organizations_event_is_not_found(as_organizer, 
 
 # Query counts
 
-EVENT_LIST_QUERIES = 3
+# Events, interpretation languages, translations.
+EVENT_LIST_QUERIES = 4
 CAMPAIGN_LIST_QUERIES = 2
 VENUE_LIST_QUERIES = 2
-ORGANIZER_EVENT_LIST_QUERIES = 3
+ORGANIZER_EVENT_LIST_QUERIES = 4
 
 
 @pytest.mark.parametrize("number", [1, 3])

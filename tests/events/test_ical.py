@@ -218,8 +218,9 @@ def test_unknown_or_draft_event_file_is_404(client, organization):
 def test_feed_query_count_does_not_grow(client, organization, count, django_assert_num_queries):
     for _ in range(count):
         factories.make_event(organization, interpretation=("es",))
-    # Known cities (filter form), the version (count, last change), events, languages.
-    with django_assert_num_queries(4):
+    # Known cities (filter form), the version (count, last change), events, languages,
+    # translations.
+    with django_assert_num_queries(5):
         assert client.get("/calendar.ics").status_code == 200
 
 

@@ -384,7 +384,10 @@ def test_a_form_submitted_twice_registers_once(client, assembly):
 def test_bad_form_input_is_refused(client, assembly, fields, error):
     response = post_form(client, assembly, **fields)
     assert response.status_code == 400
-    assert f'<span class="field-error" role="alert">{error}</span>' in response.content.decode()
+    html, name = response.content.decode(), next(iter(fields))
+    # The message is tied to its field, so a screen reader reads it with the field.
+    assert f'<span class="field-error" id="id_{name}_error" role="alert">{error}</span>' in html
+    assert re.search(rf'aria-describedby="[^"]*\bid_{name}_error"', html)
     assert Registration.objects.count() == 0
 
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0006_personal_feed'),
+        ('events', '0007_content_translations'),
     ]
 
     operations = [
