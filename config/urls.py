@@ -22,5 +22,6 @@ urlpatterns = [
     path("api/", include(router.urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("registrations.urls")),
+    path("", include("interpretation.urls")),
     path("", include("events.urls")),
 ]
