@@ -49,7 +49,7 @@ class Suggestions:
 def suggest_interpreters(*, event: Event, target: Language) -> Suggestions:
     """Rank the organization's interpreters for interpreting ``event`` into ``target``.
 
-    Four queries whatever the roster's size.
+    Five queries whatever the roster's size.
     """
     source = event.language
     roster = list(
