@@ -4,12 +4,17 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from events import api as events_api
+from interpretation import api as interpretation_api
 from registrations import api as registrations_api
 
 router = DefaultRouter()
 router.register("events", events_api.EventViewSet, basename="event")
 router.register("campaigns", events_api.CampaignViewSet, basename="campaign")
 router.register("venues", events_api.VenueViewSet, basename="venue")
+router.register("interpreters", interpretation_api.InterpreterViewSet, basename="interpreter")
+router.register(
+    "interpretation/assignments", interpretation_api.AssignmentViewSet, basename="assignment"
+)
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -18,6 +23,16 @@ urlpatterns = [
         "api/events/<int:event_id>/registrations/",
         registrations_api.EventRegistrations.as_view(),
         name="api-event-registrations",
+    ),
+    path(
+        "api/interpretation/coverage/",
+        interpretation_api.CoverageView.as_view(),
+        name="api-interpretation-coverage",
+    ),
+    path(
+        "api/interpretation/suggestions/",
+        interpretation_api.SuggestionsView.as_view(),
+        name="api-interpretation-suggestions",
     ),
     path("api/", include(router.urls)),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -86,6 +86,34 @@ def save_interpreter(*, interpreter: Interpreter) -> Interpreter:
     return interpreter
 
 
+@transaction.atomic
+def update_interpreter(
+    *,
+    interpreter: Interpreter,
+    pairs: Iterable[LanguagePair] | None = None,
+    availability: Iterable[Availability] | None = None,
+) -> Interpreter:
+    """Store changes, replacing the language pairs and hours when they are given.
+
+    Open assignments are not re-checked against new hours: the coordinator
+    sees them on the dashboard. Deactivating withdraws them (see save_interpreter).
+    """
+    lock_interpreter(interpreter.pk)
+    if pairs is not None:
+        interpreter.pairs.all().delete()
+        for pair in pairs:
+            pair.interpreter = interpreter
+            pair.full_clean()
+            pair.save()
+    if availability is not None:
+        interpreter.availability.all().delete()
+        for window in availability:
+            window.interpreter = interpreter
+            window.full_clean()
+            window.save()
+    return save_interpreter(interpreter=interpreter)
+
+
 def renew_interpreter_link(*, interpreter: Interpreter) -> str:
     """Replace the secret link (the old one and its calendar stop working) and e-mail it."""
     with transaction.atomic():
