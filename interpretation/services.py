@@ -114,13 +114,15 @@ def update_interpreter(
     return save_interpreter(interpreter=interpreter)
 
 
-def renew_interpreter_link(*, interpreter: Interpreter) -> str:
-    """Replace the secret link (the old one and its calendar stop working) and e-mail it."""
+def renew_interpreter_link(*, interpreter: Interpreter, send: bool = True) -> str:
+    """Replace the secret link (the old one and its calendar stop working) and
+    e-mail it, unless ``send`` is false. Returns the new token."""
     with transaction.atomic():
         token = new_token()
         interpreter.token_hash = token_hash(token)
         interpreter.save(update_fields=["token_hash"])
-        messages.queue_link(interpreter, token)
+        if send:
+            messages.queue_link(interpreter, token)
     return token
 
 
