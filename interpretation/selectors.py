@@ -244,6 +244,9 @@ def assignments_for_page(interpreter: Interpreter):
         assignment.teammates = [
             mate for mate in assignment.event.team if mate.target_id == assignment.target_id
         ]
+        assignment.alone_too_long = rules.interpreters_needed(assignment.event) > 1 + len(
+            assignment.teammates
+        )
     return assignments
 
 

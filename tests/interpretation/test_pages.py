@@ -75,6 +75,16 @@ def test_accept_from_the_page_shows_team_and_zoom(client, invited, assembly):
     assert "pick the Spanish channel" in text
 
 
+def test_alone_on_a_long_session_is_said(client, invited):
+    ana, _li, lead, _relief = invited
+
+    client.post(page(ana), {"assignment": lead.pk, "action": "accept"})
+
+    text = client.get(page(ana)).content.decode()
+    assert "This session is longer than 60 minutes, so it needs two interpreters" in text
+    assert "nobody else yet" in text
+
+
 def test_someone_elses_invitation_cannot_be_answered(client, invited):
     ana, _li, _lead, relief = invited
 

@@ -145,6 +145,27 @@ def assignments_of(interpreter: Interpreter) -> Assignment:
     return Assignment.objects.get(interpreter=interpreter, status__in=Assignment.ACTIVE)
 
 
+def test_saving_the_event_announces_its_interpreters_again(
+    organization, assembly, languages, heard, django_capture_on_commit_callbacks
+):
+    ana = make_interpreter(organization, email="ana@example.org")
+    services.accept_assignment(
+        assignment=services.assign_interpreter(
+            event=assembly, interpreter=ana, target=languages["es"]
+        )
+    )
+    assembly.status = Event.Status.CANCELLED
+    assembly.status_reason = "Moved online to next week."
+
+    with django_capture_on_commit_callbacks(execute=True):
+        event_services.save_event(event=assembly)
+
+    assert heard == [(assembly.pk, [("ana@example.org", "en", "es")])]
+    [message] = mail.outbox
+    assert message.subject == "Cancelled: Assembly for status"
+    assert message.attachments[0][2] == "text/calendar; method=CANCEL"
+
+
 def test_overlapping_online_events_are_refused_naming_the_other(organization, languages):
     first = online_event(organization, title="Assembly one", hour=19)
     second = online_event(organization, title="Assembly two", hour=20)
