@@ -11,6 +11,7 @@ per language) are the backstop.
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -134,6 +135,11 @@ def interpreter_for_token(token: str) -> Interpreter | None:
 
 
 def lock_interpreter(interpreter_id: int) -> Interpreter:
+    """The interpreter's row, locked until the transaction ends: every change to
+    their assignments takes it first, so the rules are checked one change at a time."""
+    if getattr(settings, "INTERPRETATION_UNGUARDED", False):
+        # Tests only: the control run that shows the race this lock prevents.
+        return Interpreter.objects.get(pk=interpreter_id)
     return Interpreter.objects.select_for_update().get(pk=interpreter_id)
 
 

@@ -66,6 +66,27 @@ def test_same_interpreter_on_overlapping_events_exactly_one_wins(organization):
         assert Assignment.objects.filter(interpreter=ana).count() == 1
 
 
+def test_control_without_the_lock_double_books(organization, settings):
+    """The same race with the lock switched off: the interpreter ends up on both
+    events in at least one round, so the test above is testing the lock."""
+    settings.INTERPRETATION_UNGUARDED = True
+    spanish = Language.objects.get(pk="es")
+    double_booked = 0
+    for round_number in range(ROUNDS * 2):
+        ana = make_interpreter(organization, name=f"Ana {round_number}")
+        events = [online_event(organization, 18, "A"), online_event(organization, 19, "B")]
+        done, _refused = race(
+            [
+                lambda event=event, person=ana: services.assign_interpreter(
+                    event=event, interpreter=person, target=spanish
+                )
+                for event in events
+            ]
+        )
+        double_booked += len(done) == 2
+    assert double_booked > 0
+
+
 def test_two_leads_for_one_language_exactly_one_wins(organization):
     spanish = Language.objects.get(pk="es")
     event = online_event(organization, 18, "Assembly")
