@@ -229,3 +229,43 @@ def test_campaign_dashboard(coordinator_client, organization):
     text = response.content.decode()
     assert "<h2>Toronto</h2>" in text
     assert "Rally" in text
+
+
+def events_with_assignments(organization, count: int, person):
+    from events.models import Language
+
+    spanish = Language.objects.get(pk="es")
+    for number in range(count):
+        starts = factories.local("America/Toronto", 2 + number, 19)
+        event = factories.make_assembly(
+            organization, starts_at=starts, interpretation=("es", "fr"), title=f"Assembly {number}"
+        )
+        register_attendee(event=event, interpretation_language=Language.objects.get(pk="pa"))
+        services.accept_assignment(
+            assignment=services.assign_interpreter(event=event, interpreter=person, target=spanish)
+        )
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_dashboard_query_count_is_pinned(
+    coordinator_client, organization, count, django_assert_num_queries
+):
+    events_with_assignments(organization, count, make_interpreter(organization))
+
+    with django_assert_num_queries(9):
+        response = coordinator_client.get(reverse("interpretation:dashboard"))
+
+    assert response.content.decode().count('<article class="card">') == count
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_interpreter_page_query_count_is_pinned(
+    client, organization, count, django_assert_num_queries
+):
+    ana = make_interpreter(organization)
+    events_with_assignments(organization, count, ana)
+
+    with django_assert_num_queries(3):
+        response = client.get(page(ana))
+
+    assert response.content.decode().count("Interpreting English → Spanish") == count
