@@ -90,8 +90,12 @@ def attachment(assignment: Assignment, method: str) -> str:
 
 
 def assignment_note(assignment: Assignment) -> str:
-    return translation.gettext("Interpreting %(source)s → %(target)s (%(role)s)") % {
+    """The first lines of the calendar entry's description, for the interpreter."""
+    note = translation.gettext("Interpreting %(source)s → %(target)s (%(role)s)") % {
         "source": assignment.source.name,
         "target": assignment.target.name,
         "role": assignment.get_role_display(),
     }
+    if assignment.event.is_online:
+        note += "\n" + translation.gettext("The meeting link is on your interpreter page.")
+    return note

@@ -186,7 +186,7 @@ def event_coverage(event, requested, assignments, languages) -> EventCoverage:
 def event_assignments(event: Event):
     return (
         Assignment.objects.filter(event=event)
-        .select_related("interpreter", "target")
+        .select_related("interpreter", "source", "target")
         .order_by("target__name", "role", "pk")
     )
 
@@ -262,7 +262,7 @@ def feed_assignments(interpreter: Interpreter) -> dict[int, Assignment]:
     """The latest assignment per event that was accepted once."""
     rows = (
         Assignment.objects.filter(interpreter=interpreter, accepted_at__isnull=False)
-        .select_related("source", "target")
+        .select_related("event", "source", "target")
         .order_by("event_id", "updated_at", "pk")
     )
     return {assignment.event_id: assignment for assignment in rows}

@@ -1,5 +1,7 @@
 """The interpreter's page (secret link) and the coordinators' coverage dashboard."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -45,9 +47,11 @@ def interpreter_page(request, token: str):
             return redirect("interpretation:page", token=token)
         status = 409
     feed = request.build_absolute_uri(reverse("interpretation:feed", kwargs={"token": token}))
+    assignments = selectors.assignments_for_page(interpreter)
     context = {
         "interpreter": interpreter,
-        "assignments": list(selectors.assignments_for_page(interpreter)),
+        "invitations": [a for a in assignments if a.status == Assignment.Status.INVITED],
+        "accepted": [a for a in assignments if a.status == Assignment.Status.ACCEPTED],
         "feed_https": feed,
         "feed_webcal": "webcal://" + feed.split("://", 1)[1],
         "error": error,
@@ -140,12 +144,12 @@ def event_dashboard(request, event_id: int):
         form = AssignForm(request.POST, event=event)
         if form.is_valid():
             try:
-                services.assign_interpreter(event=event, **form.cleaned_data)
+                assignment = services.assign_interpreter(event=event, **form.cleaned_data)
             except services.InterpretationError as error:
                 form.add_error(None, str(error))
                 status = 409
             else:
-                return redirect("interpretation:event", event_id=event.pk)
+                return back_to_event(event.pk, assignment.target_id)
         else:
             status = 400
     return render_event(request, event, form=form, status=status)
@@ -217,4 +221,10 @@ def assignment_action(request, assignment_id: int):
         form.add_error(None, str(error))
         event = coordinated_event(request, assignment.event_id)
         return render_event(request, event, form=form, status=409)
-    return redirect("interpretation:event", event_id=assignment.event_id)
+    return back_to_event(assignment.event_id, assignment.target_id)
+
+
+def back_to_event(event_id: int, language: str):
+    """The event's page, with the suggestions for the language just worked on."""
+    url = reverse("interpretation:event", kwargs={"event_id": event_id})
+    return redirect(f"{url}?{urlencode({'language': language})}")
