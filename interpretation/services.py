@@ -190,6 +190,8 @@ def assign_interpreter(
         )
     if event.status == Event.Status.CANCELLED:
         raise InterpretationError(_("This event is cancelled."), code="cancelled")
+    if (event.last_ends_at or event.ends_at) <= timezone.now():
+        raise InterpretationError(_("This event is over."), code="over")
     check_role(event=event, target=target, role=role)
     check_rules(interpreter=interpreter, event=event, source=source, target=target)
     assignment = Assignment(

@@ -333,6 +333,21 @@ def test_inactive_and_other_organizations_interpreters_are_refused(
     assert (inactive.value.code, foreign.value.code) == ("inactive", "organization")
 
 
+def test_cancelled_and_past_events_are_refused(organization, languages):
+    ana = make_interpreter(organization)
+    past = online_event(organization, days=-2)
+    cancelled = online_event(
+        organization, status=Event.Status.CANCELLED, status_reason="Moved to next month."
+    )
+
+    with pytest.raises(InterpretationError) as over:
+        services.assign_interpreter(event=past, interpreter=ana, target=languages["es"])
+    with pytest.raises(InterpretationError) as off:
+        services.assign_interpreter(event=cancelled, interpreter=ana, target=languages["es"])
+
+    assert (over.value.code, off.value.code) == ("over", "cancelled")
+
+
 def test_the_events_own_language_is_refused(organization, assembly, languages):
     ana = make_interpreter(organization)
 
