@@ -213,7 +213,7 @@ def test_in_person_events_keep_the_travel_buffer(organization, venue, languages)
 
 def test_outside_availability_is_refused_in_the_interpreters_time(organization, languages):
     event = online_event(organization, hour=19, minutes=60)  # 7 pm Toronto = 4 pm Vancouver
-    day = event.starts_at.date()
+    day = event.local_start.date()
     ana = make_interpreter(
         organization,
         name="Ana",
@@ -231,7 +231,7 @@ def test_outside_availability_is_refused_in_the_interpreters_time(organization, 
 
 def test_one_off_date_makes_the_interpreter_available(organization, languages):
     event = online_event(organization, hour=19, minutes=60)
-    ana = make_interpreter(organization, windows=[(event.starts_at.date(), "18:00", "21:00")])
+    ana = make_interpreter(organization, windows=[(event.local_start.date(), "18:00", "21:00")])
 
     assignment = services.assign_interpreter(event=event, interpreter=ana, target=languages["es"])
 

@@ -33,7 +33,7 @@ def roster(organization):
     other_day = online_event(organization, 3, 19, "Next day")
     later = online_event(organization, 5, 19, "Later")
     clash = online_event(organization, 2, 20, "Clash")
-    day = event.starts_at.date()
+    day = event.local_start.date()
     spanish = Language.objects.get(pk="es")
     special = {
         11: {"pairs": (("en", "es", False),)},
