@@ -8,12 +8,14 @@ import re
 import icalendar
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from events.models import Organization, Role
 from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+LANGUAGES = {"es": "Spanish", "pa": "Punjabi"}
 LINK = re.compile(r"^  (?P<name>[^:]+): https?://[^/]+(?P<path>/interpreters/[^/]+/)$", re.M)
 
 
@@ -33,9 +35,9 @@ def test_coordinator_covers_the_demo_assembly(live_server, browser, shot):
     desk.fill("#id_password", "a long test password")
     desk.click("input[type=submit]")
     desk.get_by_role("link", name="Open assembly for undocumented migrants and supporters").click()
-    coverage = desk.locator("table.coverage").first.inner_text()
-    assert "Punjabi (ਪੰਜਾਬੀ) asked for, not offered" in coverage
-    assert "2 registrants" in coverage
+    coverage = desk.locator("table.coverage").first
+    expect(coverage).to_contain_text("Punjabi (ਪੰਜਾਬੀ) asked for, not offered")
+    expect(coverage).to_contain_text("2 registrants")
     shot(desk, "interpretation-1-needs")
 
     invited = []
@@ -43,9 +45,12 @@ def test_coordinator_covers_the_demo_assembly(live_server, browser, shot):
         desk.select_option("#suggest-language", code)
         desk.get_by_role("button", name="Show").click()
         for role in ("lead", "relief"):
+            expect(desk.locator("h3").last).to_contain_text("Into " + LANGUAGES[code])
             first = desk.locator("ol.ranked li").first
-            invited.append(first.locator("strong").inner_text())
+            name = first.locator("strong").inner_text()
+            invited.append(name)
             first.locator(f"button[value={role}]").click()
+            expect(desk.locator("table.coverage").nth(1)).to_contain_text(name)
     assert invited == ["Diego Ramírez", "Lucía Gómez", "Gurpreet Singh", "Harpreet Kaur"]
     shot(desk, "interpretation-2-invited")
 
@@ -54,14 +59,14 @@ def test_coordinator_covers_the_demo_assembly(live_server, browser, shot):
         response = phone.goto(live_server.url + pages[name])
         assert response.headers["referrer-policy"] == "no-referrer"
         phone.get_by_role("button", name="Accept").click()
-        assert "No open invitations." in phone.locator("main").inner_text()
-    team = phone.locator("article.card").first.inner_text()
-    assert "Gurpreet Singh (Lead)" in team
+        expect(phone.locator("main")).to_contain_text("No open invitations.")
+    expect(phone.locator("article.card").first).to_contain_text("Gurpreet Singh (Lead)")
     shot(phone, "interpretation-3-accepted")
 
     desk.reload()
-    states = desk.locator("table.coverage").first.locator(".state").all_inner_texts()
-    assert states == ["covered", "covered"]
+    expect(desk.locator("table.coverage").first.locator(".state")).to_have_text(
+        ["covered", "covered"]
+    )
     shot(desk, "interpretation-4-covered")
     for name in invited:
         feed = phone.request.get(live_server.url + pages[name] + "calendar.ics")
