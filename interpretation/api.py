@@ -7,6 +7,7 @@ gets 409 with the message naming the conflict and its code.
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -59,7 +60,10 @@ class InterpreterViewSet(
         return (
             selectors.coordinated_interpreters(self.request.user)
             .select_related("organization")
-            .prefetch_related("pairs", "availability")
+            .prefetch_related(
+                Prefetch("pairs", queryset=LanguagePair.objects.select_related("source", "target")),
+                "availability",
+            )
             .order_by("name", "pk")
         )
 
@@ -121,7 +125,7 @@ class AssignmentViewSet(
     def get_queryset(self):
         queryset = Assignment.objects.filter(
             event__in=selectors.coordinated_events(self.request.user)
-        ).select_related("interpreter", "event")
+        ).select_related("interpreter", "event", "target")
         event = self.request.query_params.get("event", "")
         if self.action == "list" and event:
             if not event.isdigit():

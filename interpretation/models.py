@@ -49,7 +49,11 @@ class Interpreter(models.Model):
         verbose_name_plural = _("interpreters")
         constraints = [
             models.UniqueConstraint(
-                fields=["organization", "email"], name="interpreter_one_per_email"
+                fields=["organization", "email"],
+                name="interpreter_one_per_email",
+                violation_error_message=_(
+                    "Another interpreter of this organization has this e-mail."
+                ),
             ),
         ]
 

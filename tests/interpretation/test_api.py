@@ -184,3 +184,35 @@ def test_suggestions_api(api, organization, assembly):
     body = response.json()
     assert [(item["rank"], item["name"]) for item in body["ranked"]] == [(1, "Ana")]
     assert [(item["name"], item["code"]) for item in body["left_out"]] == [("Bo", "language_pair")]
+
+
+def test_same_email_twice_in_an_organization_is_400(api, organization):
+    make_interpreter(organization, email="ana@example.org")
+
+    response = api.post("/api/interpreters/", interpreter_body(organization), format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "non_field_errors": ["Another interpreter of this organization has this e-mail."]
+    }
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_api_lists_pin_their_query_count(api, organization, count, django_assert_num_queries):
+    from events.models import Language
+
+    spanish = Language.objects.get(pk="es")
+    from interpretation import services
+    from tests import factories
+
+    for number in range(count):
+        person = make_interpreter(organization)
+        event = factories.make_assembly(organization, title=f"Assembly {number}")
+        services.assign_interpreter(event=event, interpreter=person, target=spanish)
+
+    with django_assert_num_queries(5):
+        interpreters = api.get("/api/interpreters/")
+    with django_assert_num_queries(3):
+        assignments = api.get("/api/interpretation/assignments/")
+
+    assert len(interpreters.json()["results"]) == len(assignments.json()["results"]) == count
