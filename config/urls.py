@@ -30,6 +30,11 @@ urlpatterns = [
         name="api-interpretation-coverage",
     ),
     path(
+        "api/interpretation/events/<int:event_id>/plan/",
+        interpretation_api.PlanView.as_view(),
+        name="api-interpretation-plan",
+    ),
+    path(
         "api/interpretation/suggestions/",
         interpretation_api.SuggestionsView.as_view(),
         name="api-interpretation-suggestions",

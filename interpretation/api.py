@@ -19,12 +19,20 @@ from rest_framework.views import APIView
 from events.models import Language
 from events.serializers import as_api_error
 from interpretation import selectors, services
-from interpretation.models import Assignment, Availability, Interpreter, LanguagePair
+from interpretation.models import (
+    DEFAULT_THRESHOLD,
+    DEFAULT_TRAVEL_BUFFER,
+    Assignment,
+    Availability,
+    Interpreter,
+    LanguagePair,
+)
 from interpretation.serializers import (
     AssignmentSerializer,
     EventCoverageSerializer,
     InterpreterSerializer,
     LeftOutSerializer,
+    PlanSerializer,
     SuggestionSerializer,
 )
 from interpretation.suggestions import suggest_interpreters
@@ -198,6 +206,33 @@ class CoverageView(APIView):
         else:
             items = selectors.upcoming_coverage(request.user)
         return Response(EventCoverageSerializer(items, many=True).data)
+
+
+class PlanView(APIView):
+    """An event's interpretation settings: how many requests flag a language (N),
+    and the travel time kept between in-person assignments."""
+
+    permission_classes = [permissions.IsAuthenticated, IsCoordinator]
+
+    def event(self, request, event_id: int):
+        return get_object_or_404(selectors.coordinated_events(request.user), pk=event_id)
+
+    @extend_schema(responses=PlanSerializer)
+    def get(self, request, event_id: int):
+        plan = selectors.plan_of(self.event(request, event_id))
+        values = {
+            "request_threshold": plan.request_threshold if plan else DEFAULT_THRESHOLD,
+            "travel_buffer_minutes": plan.travel_buffer_minutes if plan else DEFAULT_TRAVEL_BUFFER,
+        }
+        return Response(PlanSerializer(values).data)
+
+    @extend_schema(request=PlanSerializer, responses=PlanSerializer)
+    def put(self, request, event_id: int):
+        event = self.event(request, event_id)
+        serializer = PlanSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        plan = services.save_plan(event=event, **serializer.validated_data)
+        return Response(PlanSerializer(plan).data)
 
 
 class SuggestionsView(APIView):

@@ -169,3 +169,8 @@ class LeftOutSerializer(serializers.Serializer):
     name = serializers.CharField(source="interpreter.name")
     code = serializers.CharField()
     reason = serializers.CharField()
+
+
+class PlanSerializer(serializers.Serializer):
+    request_threshold = serializers.IntegerField(min_value=1, max_value=10000)
+    travel_buffer_minutes = serializers.IntegerField(min_value=0, max_value=24 * 60)

@@ -4,7 +4,10 @@ import pytest
 from django.core import mail
 from rest_framework.test import APIClient
 
+from events.models import Language
+from interpretation import services
 from interpretation.models import Assignment, Interpreter
+from tests import factories
 from tests.interpretation.factories import make_interpreter
 
 pytestmark = pytest.mark.django_db
@@ -199,12 +202,7 @@ def test_same_email_twice_in_an_organization_is_400(api, organization):
 
 @pytest.mark.parametrize("count", [1, 3])
 def test_api_lists_pin_their_query_count(api, organization, count, django_assert_num_queries):
-    from events.models import Language
-
     spanish = Language.objects.get(pk="es")
-    from interpretation import services
-    from tests import factories
-
     for number in range(count):
         person = make_interpreter(organization)
         event = factories.make_assembly(organization, title=f"Assembly {number}")
@@ -216,3 +214,18 @@ def test_api_lists_pin_their_query_count(api, organization, count, django_assert
         assignments = api.get("/api/interpretation/assignments/")
 
     assert len(interpreters.json()["results"]) == len(assignments.json()["results"]) == count
+
+
+def test_plan_read_and_set(api, organization, assembly, other_organization):
+    url = f"/api/interpretation/events/{assembly.pk}/plan/"
+    theirs = factories.make_assembly(other_organization)
+
+    before = api.get(url)
+    changed = api.put(url, {"request_threshold": 3, "travel_buffer_minutes": 45}, format="json")
+    refused = api.put(url, {"request_threshold": 0, "travel_buffer_minutes": -5}, format="json")
+
+    assert before.json() == {"request_threshold": 1, "travel_buffer_minutes": 30}
+    assert changed.json() == {"request_threshold": 3, "travel_buffer_minutes": 45}
+    assert refused.status_code == 400
+    assert set(refused.json()) == {"request_threshold", "travel_buffer_minutes"}
+    assert api.get(f"/api/interpretation/events/{theirs.pk}/plan/").status_code == 404
