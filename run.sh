@@ -8,6 +8,7 @@ ADDRESS=${ADDRESS:-127.0.0.1:8000}
 $PY manage.py migrate --no-input -v 0
 $PY manage.py load_demo
 $PY manage.py create_organizer
+$PY manage.py create_organizer --username coordinator --role coordinator
 
 # The worker runs in its own session, so a Ctrl-C or a TERM sent to this
 # group reaches it once, through the trap, and never twice (which can hang

@@ -7,12 +7,17 @@ from rest_framework.routers import DefaultRouter
 
 from config.security import limited_login
 from events import api as events_api
+from interpretation import api as interpretation_api
 from registrations import api as registrations_api
 
 router = DefaultRouter()
 router.register("events", events_api.EventViewSet, basename="event")
 router.register("campaigns", events_api.CampaignViewSet, basename="campaign")
 router.register("venues", events_api.VenueViewSet, basename="venue")
+router.register("interpreters", interpretation_api.InterpreterViewSet, basename="interpreter")
+router.register(
+    "interpretation/assignments", interpretation_api.AssignmentViewSet, basename="assignment"
+)
 
 urlpatterns = [
     path("admin/login/", limited_login(admin.site.login), name="admin-login"),
@@ -23,6 +28,21 @@ urlpatterns = [
         registrations_api.EventRegistrations.as_view(),
         name="api-event-registrations",
     ),
+    path(
+        "api/interpretation/coverage/",
+        interpretation_api.CoverageView.as_view(),
+        name="api-interpretation-coverage",
+    ),
+    path(
+        "api/interpretation/events/<int:event_id>/plan/",
+        interpretation_api.PlanView.as_view(),
+        name="api-interpretation-plan",
+    ),
+    path(
+        "api/interpretation/suggestions/",
+        interpretation_api.SuggestionsView.as_view(),
+        name="api-interpretation-suggestions",
+    ),
     path("api/", include(router.urls)),
     # Choosing a language only sets a cookie, so it needs no CSRF token: the
     # menu then works on every page, even those sent with "no-referrer"
@@ -30,5 +50,6 @@ urlpatterns = [
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("", include("privacy.urls")),
     path("", include("registrations.urls")),
+    path("", include("interpretation.urls")),
     path("", include("events.urls")),
 ]

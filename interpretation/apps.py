@@ -3,7 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 class InterpretationConfig(AppConfig):
-    """Interpreters and their assignments (issue: Interpretation)."""
+    """Interpreters, the languages people ask for, assignments and coverage."""
 
     name = "interpretation"
     verbose_name = _("Interpretation")
+
+    def ready(self):
+        from events import signals
+        from interpretation import receivers
+
+        signals.event_saved.connect(receivers.follow_event, dispatch_uid="interpretation-event")

@@ -15,8 +15,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--username", default="organizer")
         parser.add_argument("--organization", default="migrant-rights-toronto")
+        parser.add_argument(
+            "--role",
+            default=Role.ORGANIZER,
+            choices=Role.values,
+            help="The role in the organization.",
+        )
 
-    def handle(self, *args, username, organization, **options):
+    def handle(self, *args, username, organization, role=Role.ORGANIZER, **options):
         org = Organization.objects.filter(slug=organization).first()
         if org is None:
             raise CommandError(
@@ -28,7 +34,8 @@ class Command(BaseCommand):
         user.set_password(password)
         user.is_staff = True
         user.save()
-        Membership.objects.get_or_create(organization=org, user=user, role=Role.ORGANIZER)
+        Membership.objects.get_or_create(organization=org, user=user, role=role)
+        label = Role(role).label
         self.stdout.write(
-            f"Organizer login for {org.name}: username {username!r}, password {password!r}"
+            f"{label} login for {org.name}: username {username!r}, password {password!r}"
         )

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from events.demo import load_demo
+from interpretation.demo import load_interpretation_demo
 
 
 class Command(BaseCommand):
@@ -13,3 +14,4 @@ class Command(BaseCommand):
                 **counts
             )
         )
+        self.stdout.write(load_interpretation_demo())
