@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "events",
     "registrations",
     "interpretation",
+    "attendance",
 ]
 
 MIDDLEWARE = [

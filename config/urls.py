@@ -13,6 +13,7 @@ router.register("venues", events_api.VenueViewSet, basename="venue")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("dashboard/", include("attendance.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/events/<int:event_id>/registrations/",
