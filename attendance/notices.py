@@ -156,8 +156,7 @@ def _deliver_batch(batch: list[Registration], keys: list[str], render_message) -
             [OutboundMessage(to=r.email, **render_message(r)) for r in todo]
         )
         ids = [m.pk for m in messages]
-    for message_id in ids:
-        send_later(message_id)
+        transaction.on_commit(lambda: [send_later(message_id) for message_id in ids])
     return len(ids)
 
 

@@ -3,8 +3,9 @@
 from django import template
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from attendance import services
+from attendance import selectors, services
 from attendance.qr import qr_svg
 from registrations.models import Registration
 
@@ -20,3 +21,9 @@ def checkin_card(registration: Registration) -> dict:
     code = services.checkin_code_for(registration=registration)
     url = settings.SITE_URL + reverse("attendance:checkin", kwargs={"event_id": event.pk})
     return {"code": code, "qr": qr_svg(f"{url}?code={code}", title=code)}
+
+
+@register.filter
+def breakdown(value: int):
+    """A figure of a breakdown: 1 to 4 people show as "fewer than 5"."""
+    return _("fewer than 5") if selectors.small(value) else value
