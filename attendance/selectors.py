@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncDate
 
-from attendance.models import CheckIn, MarshalAssignment, OnlineCount, Tap
+from attendance.models import CheckIn, MarshalAssignment, OnlineCount, TallyCount, Tap
 from attendance.occurrences import current_occurrence
 from events.models import Campaign, Event, Language, Role
 from registrations.models import Registration
@@ -169,12 +169,9 @@ def _checkin_figures(pairs, figures_by_event) -> None:
 
 
 def _tap_figures(pairs, figures_by_event, *, per_device: bool = False) -> None:
-    group = ["event_id", "direction", "device"] if per_device else ["event_id", "direction"]
-    rows = (
-        Tap.objects.filter(_occurrence_filter(pairs))
-        .values(*group)
-        .annotate(total=Sum("delta"))
-        .order_by()
+    # The running totals per device (a few rows), not the taps themselves.
+    rows = TallyCount.objects.filter(_occurrence_filter(pairs)).values(
+        "event_id", "direction", "device", "total"
     )
     devices: dict[tuple[int, str], list[int]] = {}
     for row in rows:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +25,7 @@ from attendance.models import (
     MarshalAssignment,
     OnlineCount,
     ReminderPlan,
+    TallyCount,
     Tap,
     UpdateNotice,
 )
@@ -176,28 +177,65 @@ class TapInput:
 def record_taps(
     *, event: Event, occurrence: dt.datetime, device: str, taps: list[TapInput], now=None
 ) -> int:
-    """Store the taps of one device; a tap id seen before is ignored. Returns how many."""
+    """Store the taps of one device; a tap id seen before is ignored. Returns how
+    many were new. The device's running totals go up by the new taps only."""
     if len(taps) > MAX_TAPS_PER_REQUEST:
         raise AttendanceError(
             _("Send at most %(count)s taps at once.") % {"count": MAX_TAPS_PER_REQUEST},
             code="too_many",
         )
+    if not taps:
+        return 0
     now = now or timezone.now()
-    rows = [
-        Tap(
-            event=event,
-            occurrence=occurrence,
-            tap_id=tap.tap_id,
-            device=device,
-            direction=tap.direction,
-            delta=tap.delta,
-            tapped_at=min(tap.tapped_at or now, now),
-        )
-        for tap in taps
-    ]
-    before = Tap.objects.filter(event=event, tap_id__in=[t.tap_id for t in taps]).count()
-    Tap.objects.bulk_create(rows, ignore_conflicts=True)
-    return len({t.tap_id for t in taps}) - before
+    with transaction.atomic():
+        new = _insert_new_taps(event, occurrence, device, taps, now)
+        sums: dict[str, int] = {}
+        for direction, delta in new:
+            sums[direction] = sums.get(direction, 0) + delta
+        for direction, total in sorted(sums.items()):  # same order everywhere: no deadlock
+            _add_to_tally(event, occurrence, device, direction, total)
+    return len(new)
+
+
+def _insert_new_taps(event, occurrence, device, taps, now) -> list[tuple[str, int]]:
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING: the rows that were new.
+
+    A tap id inserted at the same moment by another request waits for that
+    transaction, then counts as seen (PostgreSQL's unique index guarantees it).
+    """
+    table = Tap._meta.db_table
+    row = "(%s, %s, %s, %s, %s, %s, %s, %s)"
+    values, params = [], []
+    for tap in taps:
+        values.append(row)
+        tapped_at = _db_time(min(tap.tapped_at or now, now))
+        params += [event.pk, _db_time(occurrence), tap.tap_id, device, tap.direction, tap.delta]
+        params += [tapped_at, _db_time(now)]
+    sql = (
+        f"INSERT INTO {table} (event_id, occurrence, tap_id, device, direction, delta, "  # noqa: S608 (names are ours)
+        f"tapped_at, received_at) VALUES {', '.join(values)} "
+        "ON CONFLICT (event_id, tap_id) DO NOTHING RETURNING direction, delta"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+
+
+def _add_to_tally(event, occurrence, device, direction, amount) -> None:
+    table = TallyCount._meta.db_table
+    sql = (
+        f"INSERT INTO {table} (event_id, occurrence, device, direction, total) "  # noqa: S608
+        "VALUES (%s, %s, %s, %s, %s) "
+        "ON CONFLICT (event_id, occurrence, device, direction) "
+        f"DO UPDATE SET total = {table}.total + EXCLUDED.total"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [event.pk, _db_time(occurrence), device, direction, amount])
+
+
+def _db_time(value: dt.datetime):
+    """A datetime as the ORM would store it (SQLite keeps naive UTC text)."""
+    return connection.ops.adapt_datetimefield_value(value)
 
 
 # Online counts

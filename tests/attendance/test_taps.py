@@ -9,7 +9,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from attendance import selectors, services
-from attendance.models import Tap
+from attendance.models import TallyCount, Tap
 from tests import factories
 from tests.attendance.conftest import client_for
 from tests.concurrency import run_at_once
@@ -135,6 +135,8 @@ def test_concurrent_marshals_with_retries_count_exactly(organization, venue):
     run_at_once(*(marshal_sends(phone) for phone in phones), replayer)
     assert selectors.tally(rally, rally.starts_at).entries == 8 * 40
     assert Tap.objects.filter(event=rally).count() == 320
+    totals = TallyCount.objects.filter(event=rally).values_list("total", flat=True)
+    assert sum(totals) == sum(Tap.objects.filter(event=rally).values_list("delta", flat=True))
 
 
 def test_counter_json_answers_totals(marshal, rally):
