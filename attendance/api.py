@@ -2,7 +2,6 @@
 offline) and get back the total of all devices."""
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, permissions
@@ -16,8 +15,8 @@ from events.models import Event
 
 
 def event_to_count(request, event_id: int) -> Event:
-    event = get_object_or_404(Event, pk=event_id)
-    if not selectors.can_count(request.user, event):
+    event = selectors.event_to_count(request.user, event_id)
+    if event is None:
         raise Http404
     return event
 

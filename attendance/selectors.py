@@ -13,7 +13,7 @@ from django.db.models.functions import TruncDate
 
 from attendance.models import CheckIn, MarshalAssignment, OnlineCount, TallyCount, Tap
 from attendance.occurrences import current_occurrence
-from events.models import Campaign, Event, Language, Role
+from events.models import Campaign, Event, Language, Membership, Role
 from registrations.models import Registration
 
 Status = Registration.Status
@@ -53,6 +53,22 @@ def can_count(user, event: Event) -> bool:
         can_organize(user, event)
         or MarshalAssignment.objects.filter(event=event, user=user).exists()
     )
+
+
+def event_to_count(user, event_id: int) -> Event | None:
+    """The event if the user may count and check in there (the marshals' phones
+    ask on every tap: plain queries, the marshal's assignment first)."""
+    if not user.is_authenticated:
+        return None
+    event = Event.objects.select_related("venue").filter(pk=event_id).first()
+    if event is None or user.is_superuser:
+        return event
+    if MarshalAssignment.objects.filter(event_id=event_id, user=user).exists():
+        return event
+    organizer = Membership.objects.filter(
+        organization_id=event.organization_id, user=user, role=Role.ORGANIZER
+    )
+    return event if organizer.exists() else None
 
 
 def is_coordinator(user) -> bool:

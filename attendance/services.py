@@ -187,6 +187,8 @@ def record_taps(
     if not taps:
         return 0
     now = now or timezone.now()
+    if connection.vendor == "postgresql":
+        return _record_taps_in_one_statement(event, occurrence, device, taps, now)
     with transaction.atomic():
         new = _insert_new_taps(event, occurrence, device, taps, now)
         sums: dict[str, int] = {}
@@ -197,6 +199,37 @@ def record_taps(
     return len(new)
 
 
+def _tap_values(event, occurrence, device, taps, now) -> tuple[str, list]:
+    values, params = [], []
+    for tap in taps:
+        values.append("(%s, %s, %s, %s, %s, %s, %s, %s)")
+        tapped_at = _db_time(min(tap.tapped_at or now, now))
+        params += [event.pk, _db_time(occurrence), tap.tap_id, device, tap.direction, tap.delta]
+        params += [tapped_at, _db_time(now)]
+    return ", ".join(values), params
+
+
+def _record_taps_in_one_statement(event, occurrence, device, taps, now) -> int:
+    """The same as the portable path, as one PostgreSQL statement: one round
+    trip and one implicit transaction instead of four."""
+    values, params = _tap_values(event, occurrence, device, taps, now)
+    taps_table, tally_table = Tap._meta.db_table, TallyCount._meta.db_table
+    sql = (
+        f"WITH new AS (INSERT INTO {taps_table} (event_id, occurrence, tap_id, device, "  # noqa: S608 (names are ours)
+        f"direction, delta, tapped_at, received_at) VALUES {values} "
+        "ON CONFLICT (event_id, tap_id) DO NOTHING RETURNING direction, delta), "
+        "sums AS (SELECT direction, SUM(delta) AS total FROM new GROUP BY direction), "
+        f"added AS (INSERT INTO {tally_table} (event_id, occurrence, device, direction, total) "
+        "SELECT %s, %s, %s, direction, total FROM sums ORDER BY direction "
+        "ON CONFLICT (event_id, occurrence, device, direction) "
+        f"DO UPDATE SET total = {tally_table}.total + EXCLUDED.total RETURNING 1) "
+        "SELECT (SELECT COUNT(*) FROM new), (SELECT COUNT(*) FROM added)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, event.pk, occurrence, device])
+        return cursor.fetchone()[0]
+
+
 def _insert_new_taps(event, occurrence, device, taps, now) -> list[tuple[str, int]]:
     """INSERT ... ON CONFLICT DO NOTHING RETURNING: the rows that were new.
 
@@ -204,16 +237,10 @@ def _insert_new_taps(event, occurrence, device, taps, now) -> list[tuple[str, in
     transaction, then counts as seen (PostgreSQL's unique index guarantees it).
     """
     table = Tap._meta.db_table
-    row = "(%s, %s, %s, %s, %s, %s, %s, %s)"
-    values, params = [], []
-    for tap in taps:
-        values.append(row)
-        tapped_at = _db_time(min(tap.tapped_at or now, now))
-        params += [event.pk, _db_time(occurrence), tap.tap_id, device, tap.direction, tap.delta]
-        params += [tapped_at, _db_time(now)]
+    values, params = _tap_values(event, occurrence, device, taps, now)
     sql = (
         f"INSERT INTO {table} (event_id, occurrence, tap_id, device, direction, delta, "  # noqa: S608 (names are ours)
-        f"tapped_at, received_at) VALUES {', '.join(values)} "
+        f"tapped_at, received_at) VALUES {values} "
         "ON CONFLICT (event_id, tap_id) DO NOTHING RETURNING direction, delta"
     )
     with connection.cursor() as cursor:

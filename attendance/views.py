@@ -45,8 +45,8 @@ def organized_event(request, event_id: int) -> Event:
 
 
 def counted_event(request, event_id: int) -> Event:
-    event = get_object_or_404(Event.objects.select_related("venue"), pk=event_id)
-    if not selectors.can_count(request.user, event):
+    event = selectors.event_to_count(request.user, event_id)
+    if event is None:
         raise Http404
     return event
 
