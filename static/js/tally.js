@@ -87,6 +87,7 @@
       queue.push({ id: randomId(), direction: direction, delta: delta, at: new Date().toISOString() });
       save(queue);
       bump(direction, delta);
+      showPending();
       flush();
     });
   });

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from attendance import services
 from attendance.models import CheckIn, CheckinCode
+from attendance.qr import qr_svg
 from registrations import services as registration_services
 from registrations.models import Registration
 from tests import factories
@@ -145,3 +146,13 @@ def test_recurring_event_checks_in_once_per_occurrence(organization, venue):
         second_night,
     ]
     assert Registration.objects.get(pk=registration.pk).checked_in_at <= timezone.now()
+
+
+def test_qr_code_opens_the_checkin_page_with_the_code(rally, settings):
+    registration, token = registered_with_token(rally)
+    page = manage_page(token).content.decode()
+    code = CODE.search(page).group(1)
+    drawn = re.search(r'd="([^"]+)"', page[page.index('class="qr-code"') :]).group(1)
+    url = f"{settings.SITE_URL}/dashboard/events/{rally.pk}/checkin/?code={code}"
+    expected = re.search(r'd="([^"]+)"', str(qr_svg(url))).group(1)
+    assert drawn == expected
