@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from attendance import selectors
+from attendance.templatetags.attendance_tags import short_moment
 from events.models import Campaign, Event
-from events.templatetags.event_time import moment
 from registrations.models import Registration
 from tests import factories
 from tests.attendance.conftest import client_for, register
@@ -136,7 +136,7 @@ def test_demo_day_of_action_from_the_door_to_the_rollup(db):
         row = re.search(rf'<tr data-event="{event.pk}">(.*?)</tr>', page, re.S).group(1)
         cells = re.findall(r"<td>(.*?)</td>", row, re.S)
         assert cells[0] == escape(event.venue.city)
-        assert cells[2] == escape(moment(event.starts_at, event.timezone))
+        assert cells[2] == escape(short_moment(event.starts_at, event.timezone))
         expected = [confirmed, 2 if event == rally else 0, 42 if event == rally else 0]
         assert [int(c) for c in cells[3:6]] == expected
     assert "St. John&#x27;s time" in page and "Vancouver time" in page
