@@ -62,7 +62,14 @@ class EventTaps(APIView):
             )
             for tap in data["taps"]
         ]
-        accepted = services.record_taps(
+        totals = services.record_taps_with_totals(
             event=event, occurrence=occurrence, device=data["device"], taps=taps
         )
-        return Response(tally_answer(event, occurrence, accepted))
+        answer = {
+            "occurrence": occurrence,
+            "accepted": totals.accepted,
+            "entries": totals.entries,
+            "exits": totals.exits,
+            "inside": totals.entries - totals.exits,
+        }
+        return Response(TallySerializer(answer).data)

@@ -60,10 +60,12 @@ def event_to_count(user, event_id: int) -> Event | None:
     ask on every tap: plain queries, the marshal's assignment first)."""
     if not user.is_authenticated:
         return None
-    event = Event.objects.select_related("venue").filter(pk=event_id).first()
+    events = Event.objects.select_related("venue").filter(pk=event_id)
+    assigned = events.filter(marshal_assignments__user=user).first()
+    if assigned is not None:
+        return assigned
+    event = events.first()
     if event is None or user.is_superuser:
-        return event
-    if MarshalAssignment.objects.filter(event_id=event_id, user=user).exists():
         return event
     organizer = Membership.objects.filter(
         organization_id=event.organization_id, user=user, role=Role.ORGANIZER

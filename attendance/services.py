@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -179,16 +180,41 @@ def record_taps(
 ) -> int:
     """Store the taps of one device; a tap id seen before is ignored. Returns how
     many were new. The device's running totals go up by the new taps only."""
+    return record_taps_with_totals(
+        event=event, occurrence=occurrence, device=device, taps=taps, now=now
+    ).accepted
+
+
+@dataclass(frozen=True)
+class TapTotals:
+    accepted: int  # taps that were new
+    entries: int  # all devices, this occurrence
+    exits: int
+
+
+def record_taps_with_totals(
+    *, event: Event, occurrence: dt.datetime, device: str, taps: list[TapInput], now=None
+) -> TapTotals:
+    """record_taps, answering with the totals of all devices (what a phone shows)."""
     if len(taps) > MAX_TAPS_PER_REQUEST:
         raise AttendanceError(
             _("Send at most %(count)s taps at once.") % {"count": MAX_TAPS_PER_REQUEST},
             code="too_many",
         )
-    if not taps:
-        return 0
     now = now or timezone.now()
-    if connection.vendor == "postgresql":
+    if taps and connection.vendor == "postgresql":
         return _record_taps_in_one_statement(event, occurrence, device, taps, now)
+    accepted = _record_taps_portably(event, occurrence, device, taps, now) if taps else 0
+    totals = dict(
+        TallyCount.objects.filter(event=event, occurrence=occurrence)
+        .values("direction")
+        .annotate(sum=Sum("total"))
+        .values_list("direction", "sum")
+    )
+    return TapTotals(accepted, totals.get("in", 0), totals.get("out", 0))
+
+
+def _record_taps_portably(event, occurrence, device, taps, now) -> int:
     with transaction.atomic():
         new = _insert_new_taps(event, occurrence, device, taps, now)
         sums: dict[str, int] = {}
@@ -209,7 +235,7 @@ def _tap_values(event, occurrence, device, taps, now) -> tuple[str, list]:
     return ", ".join(values), params
 
 
-def _record_taps_in_one_statement(event, occurrence, device, taps, now) -> int:
+def _record_taps_in_one_statement(event, occurrence, device, taps, now) -> "TapTotals":
     """The same as the portable path, as one PostgreSQL statement: one round
     trip and one implicit transaction instead of four."""
     values, params = _tap_values(event, occurrence, device, taps, now)
@@ -223,11 +249,22 @@ def _record_taps_in_one_statement(event, occurrence, device, taps, now) -> int:
         "SELECT %s, %s, %s, direction, total FROM sums ORDER BY direction "
         "ON CONFLICT (event_id, occurrence, device, direction) "
         f"DO UPDATE SET total = {tally_table}.total + EXCLUDED.total RETURNING 1) "
-        "SELECT (SELECT COUNT(*) FROM new), (SELECT COUNT(*) FROM added)"
+        # The totals as of this statement's snapshot, plus this statement's own taps.
+        "SELECT (SELECT COUNT(*) FROM new), "
+        f"(SELECT COALESCE(SUM(total), 0) FROM {tally_table} "
+        "WHERE event_id = %s AND occurrence = %s AND direction = 'in') "
+        "+ (SELECT COALESCE(SUM(total), 0) FROM sums WHERE direction = 'in'), "
+        f"(SELECT COALESCE(SUM(total), 0) FROM {tally_table} "
+        "WHERE event_id = %s AND occurrence = %s AND direction = 'out') "
+        "+ (SELECT COALESCE(SUM(total), 0) FROM sums WHERE direction = 'out'), "
+        "(SELECT COUNT(*) FROM added)"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, event.pk, occurrence, device])
-        return cursor.fetchone()[0]
+        cursor.execute(
+            sql, [*params, event.pk, occurrence, device, event.pk, occurrence, event.pk, occurrence]
+        )
+        accepted, entries, exits, _added = cursor.fetchone()
+    return TapTotals(accepted, entries, exits)
 
 
 def _insert_new_taps(event, occurrence, device, taps, now) -> list[tuple[str, int]]:

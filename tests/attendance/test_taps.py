@@ -52,7 +52,8 @@ def test_retried_request_counts_once(marshal, rally):
 
 def test_devices_add_up_and_minus_one_undoes(marshal, organizer, rally):
     send(api_for(marshal), rally, [tap(), tap(), tap()], device="north")
-    send(api_for(organizer), rally, [tap(), tap("in", -1), tap("out")], device="south")
+    answer = send(api_for(organizer), rally, [tap(), tap("in", -1), tap("out")], device="south")
+    assert (answer.json()["entries"], answer.json()["exits"]) == (3, 1)
     figures = selectors.tally(rally, rally.starts_at)
     assert (figures.entries, figures.exits, figures.inside) == (3, 1, 2)
 
