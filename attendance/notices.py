@@ -133,6 +133,11 @@ def deliver(recipients, keys: list[str], render_message) -> int:
                 break
             except IntegrityError:
                 continue  # another run served some of them meanwhile: look again
+        else:
+            # Left for the next run (the schedule repeats); nothing was sent twice.
+            logger.warning(
+                "%s: a batch after registration %s stays for the next run", *keys[:1], last_pk
+            )
         last_pk = batch[-1].pk
 
 
