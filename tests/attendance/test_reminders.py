@@ -160,3 +160,15 @@ def test_two_reminder_jobs_at_once_send_each_reminder_once(organization, venue):
     assert sum(counts) == 450
     recipients = [m.to[0] for m in mail.outbox]
     assert len(recipients) == len(set(recipients)) == 450
+
+
+def test_reminders_are_scheduled_for_the_workers(db):
+    from django_q.models import Schedule
+
+    schedule = Schedule.objects.get(name="send due reminders")
+    assert (schedule.func, schedule.schedule_type, schedule.minutes, schedule.repeats) == (
+        "attendance.tasks.send_due_reminders",
+        Schedule.MINUTES,
+        5,
+        -1,
+    )
