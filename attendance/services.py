@@ -312,7 +312,8 @@ def record_online_count(*, event: Event, now: int, peak: int, at=None) -> Online
     """
     at = at or timezone.now()
     occurrence = current_occurrence(event, at)
-    peak = max(int(peak), int(now))
+    now = max(0, int(now or 0))
+    peak = max(int(peak or 0), now)
     for _attempt in range(2):
         with transaction.atomic():
             row = (
@@ -321,7 +322,7 @@ def record_online_count(*, event: Event, now: int, peak: int, at=None) -> Online
                 .first()
             )
             if row is not None:
-                row.now, row.peak, row.updated_at = int(now), max(row.peak, peak), at
+                row.now, row.peak, row.updated_at = now, max(row.peak, peak), at
                 row.save(update_fields=["now", "peak", "updated_at"])
                 return row
             try:
