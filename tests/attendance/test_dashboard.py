@@ -104,3 +104,18 @@ def test_online_count_goes_to_the_running_night_of_a_recurring_event(organizatio
     at = second_night + dt.timedelta(minutes=30)
     services.record_online_count(event=nightly, now=9, peak=9, at=at)
     assert OnlineCount.objects.get(event=nightly).occurrence == second_night
+
+
+@pytest.mark.parametrize("events", [1, 3])
+def test_dashboard_list_query_count_does_not_grow(organizer, organization, venue, events):
+    campaign = factories.make_campaign(organization)
+    for _ in range(events):
+        factories.make_event(organization, venue=venue, campaign=campaign)
+    client = client_for(organizer)
+    client.get("/dashboard/")
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/dashboard/")
+    assert (
+        page.content.decode().count('<div class="card"><h3><a href="/dashboard/events/') == events
+    )
+    assert len(queries) == 6
