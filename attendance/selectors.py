@@ -45,16 +45,6 @@ def can_organize(user, event: Event) -> bool:
     return organizer_events(user).filter(pk=event.pk).exists()
 
 
-def can_count(user, event: Event) -> bool:
-    """Organizers of the event, and marshals assigned to it, may count and check in."""
-    if not user.is_authenticated:
-        return False
-    return (
-        can_organize(user, event)
-        or MarshalAssignment.objects.filter(event=event, user=user).exists()
-    )
-
-
 def event_to_count(user, event_id: int) -> Event | None:
     """The event if the user may count and check in there (the marshals' phones
     ask on every tap: plain queries, the marshal's assignment first)."""
@@ -295,10 +285,6 @@ def registrations_for_export(event: Event):
         .select_related("interpretation_language")
         .order_by("created_at", "pk")
     )
-
-
-def checkin_for(registration: Registration, occurrence: dt.datetime) -> CheckIn | None:
-    return CheckIn.objects.filter(registration=registration, occurrence=occurrence).first()
 
 
 def assignments_of(event: Event):
