@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "registrations",
     "interpretation",
     "privacy",
+    "attendance",
 ]
 
 MIDDLEWARE = [

@@ -22,6 +22,7 @@ router.register(
 urlpatterns = [
     path("admin/login/", limited_login(admin.site.login), name="admin-login"),
     path("admin/", admin.site.urls),
+    path("dashboard/", include("attendance.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/events/<int:event_id>/registrations/",

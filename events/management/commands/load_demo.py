@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from attendance.demo import load_attendance_demo
 from events.demo import load_demo
 from interpretation.demo import load_interpretation_demo
 
@@ -9,6 +10,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         counts = load_demo()
+        load_attendance_demo()  # demo marshals and registrations for the day of action
         self.stdout.write(
             "Demo loaded: {organizations} organizations, {venues} venues, {events} events.".format(
                 **counts
