@@ -69,11 +69,15 @@ class CheckinCode(models.Model):
 
 
 class CheckIn(models.Model):
-    """A registration's party came to one occurrence. At most once per occurrence."""
+    """A registration's party came to one occurrence. At most once per occurrence.
+
+    When the registration's personal data is deleted (registrations.retention)
+    the check-in stays, unlinked: a count of people at a time, nothing more.
+    """
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="checkins")
     registration = models.ForeignKey(
-        Registration, on_delete=models.CASCADE, related_name="checkins"
+        Registration, on_delete=models.SET_NULL, null=True, related_name="checkins"
     )
     occurrence = models.DateTimeField(_("occurrence"))
     people = models.PositiveSmallIntegerField(_("people"))

@@ -14,7 +14,7 @@ from django.db.models.functions import TruncDate
 from attendance.models import CheckIn, MarshalAssignment, OnlineCount, TallyCount, Tap
 from attendance.occurrences import current_occurrence
 from events.models import Campaign, Event, Language, Membership, Role
-from registrations.models import Registration
+from registrations.models import Registration, Tally
 
 Status = Registration.Status
 SMALL = 5  # breakdowns under this many people are shown as "fewer than 5"
@@ -114,7 +114,7 @@ class EventFigures:
 
 
 def event_figures(event: Event, occurrence: dt.datetime) -> EventFigures:
-    """Everything the event's dashboard shows, in five queries."""
+    """Everything the event's dashboard shows, in six queries."""
     figures = EventFigures()
     _registration_figures(event, figures)
     _checkin_figures([(event, occurrence)], {event.pk: figures})
@@ -148,12 +148,26 @@ def _registration_figures(event: Event, figures: EventFigures) -> None:
             figures.waitlisted_registrations += count
         code = row["interpretation_language_id"]
         languages[code] = languages.get(code, 0) + people
+    # Registrations whose personal data was deleted are counted in the tally.
+    tally = Tally.objects.filter(event=event).first()
+    if tally is not None:
+        _add_tally(figures, tally)
+        for code, people in tally.languages_needed.items():
+            languages[code] = languages.get(code, 0) + people
     names = dict(Language.objects.values_list("code", "name")) if languages else {}
     figures.languages = sorted(
         ((names.get(code, code) if code else "", people) for code, people in languages.items()),
         key=lambda pair: (-pair[1], pair[0]),
     )
     figures.by_day = sorted(days.items())
+
+
+def _add_tally(figures: EventFigures, tally: Tally) -> None:
+    figures.confirmed_people += tally.confirmed_people
+    figures.confirmed_registrations += tally.confirmed_registrations
+    figures.waitlisted_people += tally.waitlisted_people
+    figures.waitlisted_registrations += tally.waitlisted_registrations
+    figures.cancelled_registrations += tally.cancelled_registrations
 
 
 def _occurrence_filter(pairs) -> Q:
@@ -214,7 +228,7 @@ class CityRow:
 
 
 def campaign_rollup(campaign: Campaign, now: dt.datetime) -> tuple[list[CityRow], EventFigures]:
-    """Each of the campaign's events with its figures, and the totals, in five queries."""
+    """Each of the campaign's events with its figures, and the totals, in six queries."""
     events = list(
         Event.objects.filter(campaign=campaign)
         .exclude(status=Event.Status.CANCELLED)
@@ -239,6 +253,8 @@ def campaign_rollup(campaign: Campaign, now: dt.datetime) -> tuple[list[CityRow]
             figures.waitlisted_registrations = row["registrations"]
         else:
             figures.cancelled_registrations = row["registrations"]
+    for tally in Tally.objects.filter(event__in=events):
+        _add_tally(figures_by_event[tally.event_id], tally)
     if events:
         _checkin_figures(pairs, figures_by_event)
         _tap_figures(pairs, figures_by_event)

@@ -1,6 +1,7 @@
 """Two marshals count at two gates from phones; one loses the network for a while."""
 
 import pytest
+from playwright.sync_api import expect
 
 from attendance import selectors, services
 from tests import factories
@@ -38,8 +39,8 @@ def test_taps_made_offline_are_sent_when_the_network_returns(live_server, browse
     tap(north, "+1 entry", 3)
     tap(south, "+1 entry", 4)
     tap(south, "+1 exit", 1)
-    south.wait_for_function("document.querySelector('[data-pending]').hidden")
-    north.wait_for_function("document.querySelector('[data-pending]').hidden")
+    expect(south.locator("[data-pending]")).to_be_hidden()
+    expect(north.locator("[data-pending]")).to_be_hidden()
     assert selectors.tally(rally, rally.starts_at).inside == 6
     north.reload()  # the other gate's taps too
     assert north.locator("[data-total=inside]").inner_text() == "6"
@@ -47,13 +48,13 @@ def test_taps_made_offline_are_sent_when_the_network_returns(live_server, browse
     north_context.set_offline(True)
     tap(north, "+1 entry", 5)
     tap(north, "−1 entry", 1)
-    north.wait_for_function("document.querySelector('[data-pending-count]').textContent === '6'")
+    expect(north.locator("[data-pending-count]")).to_have_text("6")
     assert north.locator("[data-total=inside]").inner_text() == "10"  # shown at once
     shot(north, "counter-offline")
     assert selectors.tally(rally, rally.starts_at).inside == 6  # nothing arrived yet
 
     north_context.set_offline(False)
-    north.wait_for_function("document.querySelector('[data-pending]').hidden", timeout=15000)
+    expect(north.locator("[data-pending]")).to_be_hidden(timeout=15000)
     figures = selectors.tally(rally, rally.starts_at)
     assert (figures.entries, figures.exits, figures.inside) == (11, 1, 10)
 
@@ -65,7 +66,7 @@ def test_taps_made_offline_are_sent_when_the_network_returns(live_server, browse
     north_context.set_offline(False)
     again = north_context.new_page()
     again.goto(f"{live_server.url}/dashboard/events/{rally.pk}/counter/")
-    again.wait_for_function("document.querySelector('[data-pending]').hidden", timeout=15000)
+    expect(again.locator("[data-pending]")).to_be_hidden(timeout=15000)
     assert selectors.tally(rally, rally.starts_at).inside == 12
     assert again.locator("[data-total=inside]").inner_text() == "12"
     for context, _page in phones:

@@ -165,3 +165,31 @@ def test_the_privacy_page_says_what_the_code_does(client):
     assert f"within {int(retention.ANONYMOUS_AFTER.total_seconds() // 3600)} hours" in text
     assert "30 days after it ends" in text
     assert 'href="/privacy/"' in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_dashboard_figures_survive_the_deletion(organization):
+    from attendance import selectors as attendance_selectors
+    from attendance import services as attendance_services
+    from attendance.models import CheckIn
+
+    event = factories.make_event(organization, capacity=2)
+    fill(event, 1, 1, 1)
+    first = Registration.objects.filter(event=event).order_by("pk").first()
+    code = attendance_services.checkin_code_for(registration=first)
+    attendance_services.check_in(event=event, code=code, occurrence=event.starts_at)
+    before = attendance_selectors.event_figures(event, event.starts_at)
+
+    retention.purge_event(event)
+
+    after = attendance_selectors.event_figures(event, event.starts_at)
+    assert not Registration.objects.filter(event=event).exists()
+    assert CheckIn.objects.filter(event=event, registration=None).count() == 1
+    for name in (
+        "confirmed_people",
+        "waitlisted_people",
+        "cancelled_registrations",
+        "checked_in_people",
+    ):
+        assert getattr(after, name) == getattr(before, name), name
+    assert (after.confirmed_people, after.checked_in_people) == (2, 1)
