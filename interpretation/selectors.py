@@ -59,6 +59,10 @@ STATE_LABELS = {
 }
 
 
+# Breakdowns of anonymous events under this many people are not shown exactly.
+SMALL = 5
+
+
 @dataclass
 class Need:
     """One language an event needs, and how far it is covered."""
@@ -71,6 +75,17 @@ class Need:
     accepted: list[Assignment] = field(default_factory=list)
     pending: list[Assignment] = field(default_factory=list)  # proposed or invited
     declined: list[Assignment] = field(default_factory=list)
+    # Anonymous events: 1 to 4 registrants show as "fewer than 5" (the
+    # privacy model's rule for small breakdowns); flagging uses the count.
+    anonymous: bool = False
+
+    @property
+    def requested_is_small(self) -> bool:
+        return self.anonymous and 0 < self.requested < SMALL
+
+    @property
+    def requested_shown(self) -> int | None:
+        return None if self.requested_is_small else self.requested
 
     @property
     def state(self) -> str:
@@ -163,6 +178,7 @@ def event_coverage(event, requested, assignments, languages) -> EventCoverage:
             requested=requested.get(code, 0),
             flagged=code in flagged,
             needed=needed,
+            anonymous=event.is_anonymous,
         )
         for assignment in assignments:
             if assignment.target_id == code:
@@ -176,9 +192,12 @@ def event_coverage(event, requested, assignments, languages) -> EventCoverage:
                     bucket.append(assignment)
         needs.append(need)
     below = sorted(
-        (languages[code], count)
-        for code, count in requested.items()
-        if code not in codes and code != event.language_id
+        (
+            (languages[code], None if event.is_anonymous and count < SMALL else count)
+            for code, count in requested.items()
+            if code not in codes and code != event.language_id
+        ),
+        key=lambda pair: pair[0].name,
     )
     return EventCoverage(event=event, needs=needs, threshold=threshold, requested_below=below)
 

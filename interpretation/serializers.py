@@ -130,7 +130,12 @@ class AssignmentSerializer(serializers.ModelSerializer):
 class NeedSerializer(serializers.Serializer):
     language = serializers.CharField(source="language.code")
     offered = serializers.BooleanField()
-    requested = serializers.IntegerField()
+    requested = serializers.IntegerField(
+        source="requested_shown",
+        allow_null=True,
+        help_text="Registrants who asked for it; null for 1 to 4 on an anonymous event.",
+    )
+    requested_fewer_than_5 = serializers.BooleanField(source="requested_is_small")
     flagged = serializers.BooleanField()
     needed = serializers.IntegerField()
     accepted = serializers.SerializerMethodField()

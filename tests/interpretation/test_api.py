@@ -148,6 +148,7 @@ def test_assign_withdraw_and_coverage(api, organization, assembly):
             "language": "es",
             "offered": True,
             "requested": 0,
+            "requested_fewer_than_5": False,
             "flagged": False,
             "needed": 2,
             "accepted": 0,

@@ -38,7 +38,18 @@ def test_needs_are_offered_plus_asked_for_at_the_threshold(organization, assembl
         ("pa", "uncovered", True, 2, 0),
         ("es", "uncovered", False, 1, 0),
     ]
-    assert [(language.code, count) for language, count in item.requested_below] == [("tl", 1)]
+    # An anonymous assembly: small counts are shown as "fewer than 5", not exactly.
+    assert [(language.code, count) for language, count in item.requested_below] == [("tl", None)]
+    assert [need.requested_shown for need in item.needs] == [None, None]
+    assert all(need.requested_is_small for need in item.needs)
+
+
+def test_a_standard_event_shows_exact_counts(organization):
+    rally = factories.make_event(organization, interpretation=("es",))
+    ask(rally, "es", 3)
+    [item] = selectors.coverage(selectors.coverage_events(Event.objects.filter(pk=rally.pk)))
+    [need] = item.needs
+    assert (need.requested_shown, need.requested_is_small) == (3, False)
 
 
 def test_cancelled_registrations_do_not_count(organization, assembly):

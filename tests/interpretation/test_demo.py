@@ -36,7 +36,7 @@ def test_coordinator_covers_spanish_and_punjabi_on_the_demo_assembly(client):
     before = client.get(url).content.decode()
     assert "Spanish (Español)</td>" in before
     assert 'Punjabi (ਪੰਜਾਬੀ) <span class="flag">asked for, not offered</span>' in before
-    assert "2 registrants" in before
+    assert "fewer than 5" in before  # an anonymous assembly: no exact small counts
     assert before.count('class="state state-uncovered"') == 2
 
     for code in ("es", "pa"):

@@ -160,7 +160,8 @@ def test_dashboard_shows_needs_and_flags(coordinator_client, assembly, languages
     text = response.content.decode()
     assert response.status_code == 200
     assert 'Punjabi (ਪੰਜਾਬੀ) <span class="flag">asked for, not offered</span>' in text
-    assert "2 registrants" in text
+    assert "fewer than 5" in text  # an anonymous assembly: no exact small counts
+    assert "2 registrants" not in text
     assert text.count('class="state state-uncovered"') == 2
 
 
