@@ -21,6 +21,7 @@ urlpatterns = [
     ),
     path("api/", include(router.urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("zoomsync.urls")),
     path("", include("registrations.urls")),
     path("", include("events.urls")),
 ]

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from events.models import Event, Language
-from registrations import messages
+from registrations import messages, signals
 from registrations.models import Registration, Seats, token_hash
 
 Status = Registration.Status
@@ -148,11 +148,22 @@ def register_attendee(
                 registration.save()
     except IntegrityError:
         return _after_conflict(registration, event_id, idempotency_key)
+    announce_status(registration)
     if registration.email:
         with transaction.atomic():
             messages.queue_confirmation(registration, token)
         return RegistrationResult(registration=None, token=None, emailed=True)
     return RegistrationResult(registration=registration, token=token, emailed=False)
+
+
+def announce_status(registration: Registration) -> None:
+    """Send registration_changed once the status change is committed."""
+    registration_id, status = registration.pk, registration.status
+    transaction.on_commit(
+        lambda: signals.registration_changed.send_robust(
+            sender=Registration, registration_id=registration_id, status=status
+        )
+    )
 
 
 def check_same_request(earlier: Registration, *, party_size: int, email: str) -> None:
@@ -374,6 +385,7 @@ def promote_waitlist(*, event: Event, seats: Seats) -> list[Registration]:
             continue
         registration.status = Status.CONFIRMED
         registration.save(update_fields=["status", "status_changed_at"])
+        announce_status(registration)
         seats.confirmed += registration.party_size
         if free is not None:
             free -= registration.party_size
@@ -394,6 +406,7 @@ def cancel_registration(*, registration: Registration) -> Registration:
     was_confirmed = registration.status == Status.CONFIRMED
     registration.status = Status.CANCELLED
     registration.save(update_fields=["status", "status_changed_at"])
+    announce_status(registration)
     if registration.email:
         messages.queue_cancellation(registration)
     if was_confirmed:

@@ -1,0 +1,487 @@
+"""Every change of our Zoom state: receivers, tasks, the admin and the
+webhook view all come through here.
+
+Zoom is called only from ``run_job`` (a background task). A job brings Zoom
+in line with what the database says at the time it runs, so running it twice
+does no harm; the ids Zoom gave are stored before anything else happens, and
+a create whose answer was lost is looked up before it is tried again.
+"""
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import logging
+import secrets
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Case, F, Q, Value, When
+from django.utils import timezone
+
+from events import services as event_services
+from events import signals as event_signals
+from events import zoom
+from events.models import Event, Language, OnlineMeeting
+from registrations.models import Registration
+from zoomsync.models import WebhookDelivery, ZoomJob, ZoomMeeting, ZoomRegistrant
+
+logger = logging.getLogger(__name__)
+
+Kind, State = ZoomJob.Kind, ZoomJob.State
+# A running job older than this belongs to a worker that died.
+STALE_CLAIM = dt.timedelta(minutes=5)
+# Webhook digests are kept this long to recognise redeliveries.
+DELIVERY_MEMORY = dt.timedelta(days=2)
+MAX_INTERPRETERS = 20
+# Zoom requires a first name; a person who gave none is registered as this.
+NAMELESS = "Guest"
+
+
+def zoom_enabled() -> bool:
+    return zoom.is_configured()
+
+
+# Requests for work (called inside the caller's transaction)
+
+
+def follow_event(*, event: Event) -> None:
+    """Queue the meeting's sync after commit (create, update or cancel)."""
+    if not zoom_enabled():
+        return
+    if event.is_online or ZoomMeeting.objects.filter(event=event).exists():
+        request_job(kind=Kind.MEETING, event_id=event.pk)
+
+
+def set_interpreters(*, event: Event, interpreters: list[tuple[str, str, str]]) -> None:
+    """Make the meeting's interpretation channels follow these interpreters.
+
+    ``interpreters``: the whole current list of (email, source language code,
+    target language code); a sign language code as target means a sign
+    language interpreter. Queues the meeting's update.
+    """
+    if not event.is_online:
+        return
+    wanted = [[email, source, target] for email, source, target in interpreters]
+    record = meeting_record(event)
+    if record.interpreters != wanted:
+        ZoomMeeting.objects.filter(pk=record.pk).update(interpreters=wanted)
+    follow_event(event=event)
+
+
+def follow_registration(*, registration_id: int, status: str) -> None:
+    """Queue the registrant's sync when Zoom must hear of it.
+
+    Never for anonymous events, nor for people who gave no email: nothing
+    they typed goes to Zoom.
+    """
+    if not zoom_enabled():
+        return
+    row = (
+        Registration.objects.filter(pk=registration_id)
+        .values("event_id", "event__privacy", "email")
+        .first()
+    )
+    if row is None or row["event__privacy"] == Event.Privacy.ANONYMOUS or not row["email"]:
+        return
+    ready = ZoomMeeting.objects.filter(
+        event_id=row["event_id"], uses_registration=True, meeting_id__isnull=False
+    ).exists()
+    known = ZoomRegistrant.objects.filter(registration_id=registration_id).exists()
+    if (ready and status == Registration.Status.CONFIRMED) or known:
+        request_job(kind=Kind.REGISTRANT, event_id=row["event_id"], registration_id=registration_id)
+
+
+def request_job(*, kind: str, event_id: int, registration_id: int | None = None) -> None:
+    """Ask for a job (or again for one already waiting), run after commit."""
+    key = f"{kind}:{registration_id if kind == Kind.REGISTRANT else event_id}"
+    now = timezone.now()
+    again = {
+        # A running job keeps running; the higher generation makes it run once more.
+        "state": Case(
+            When(state=State.RUNNING, then=Value(State.RUNNING)), default=Value(State.PENDING)
+        ),
+        "generation": F("generation") + 1,
+        "attempts": 0,
+        "not_before": now,
+        "last_error": "",
+    }
+    if not ZoomJob.objects.filter(key=key).update(**again):
+        try:
+            with transaction.atomic():
+                ZoomJob.objects.create(
+                    key=key,
+                    kind=kind,
+                    event_id=event_id,
+                    registration_id=registration_id,
+                    not_before=now,
+                )
+        except IntegrityError:  # asked for at the same moment elsewhere
+            ZoomJob.objects.filter(key=key).update(**again)
+    job_id = ZoomJob.objects.filter(key=key).values_list("pk", flat=True).first()
+    transaction.on_commit(lambda: queue_task("zoomsync.tasks.run_job", job_id))
+
+
+def queue_task(function: str, *args) -> None:
+    from django_q.tasks import async_task
+
+    try:
+        async_task(function, *args)
+    except Exception:
+        logger.warning("task %s %s not queued; the Zoom sweep will catch up", function, args)
+
+
+def retry_jobs(*, job_ids: list[int]) -> int:
+    """Try failed (or waiting) jobs again now, with a fresh count of attempts."""
+    count = (
+        ZoomJob.objects.filter(pk__in=job_ids)
+        .exclude(state=State.RUNNING)
+        .update(state=State.PENDING, attempts=0, not_before=timezone.now(), last_error="")
+    )
+    for job_id in job_ids:
+        transaction.on_commit(lambda job_id=job_id: queue_task("zoomsync.tasks.run_job", job_id))
+    return count
+
+
+# Running jobs (in a background task)
+
+
+def run_job(*, job_id: int) -> str:
+    """Claim a job and bring Zoom in line; "done", "retry", "failed" or "skipped".
+
+    A temporary failure (Zoom down, slow, rate-limited, 5xx) puts the job back
+    with a growing delay, never sooner than a Retry-After; after the last
+    delay in ZOOM_RETRY_BACKOFF, or on a permanent refusal, it stays failed
+    for an organizer to retry from the admin.
+    """
+    now = timezone.now()
+    claimed = (
+        ZoomJob.objects.filter(pk=job_id)
+        .filter(
+            Q(state=State.PENDING, not_before__lte=now)
+            | Q(state=State.RUNNING, claimed_at__lt=now - STALE_CLAIM)
+        )
+        .update(state=State.RUNNING, claimed_at=now, attempts=F("attempts") + 1)
+    )
+    if not claimed:
+        return "skipped"
+    job = ZoomJob.objects.get(pk=job_id)
+    try:
+        if job.kind == Kind.MEETING:
+            sync_meeting(event_id=job.event_id)
+        else:
+            sync_registrant(registration_id=job.registration_id)
+    except zoom.PermanentError as error:
+        return _give_up(job, str(error))
+    except zoom.RateLimited as error:
+        return _retry_later(job, str(error), wait=error.retry_after)
+    except zoom.TemporaryError as error:
+        return _retry_later(job, str(error))
+    except Exception as error:  # a bug or the database: try again, say what
+        logger.exception("Zoom job %s broke", job_id)
+        return _retry_later(job, f"{type(error).__name__}")
+    return _finish(job)
+
+
+def _finish(job: ZoomJob) -> str:
+    done, _ = ZoomJob.objects.filter(pk=job.pk, generation=job.generation).delete()
+    if not done:  # asked for again while it ran
+        ZoomJob.objects.filter(pk=job.pk).update(
+            state=State.PENDING, attempts=0, not_before=timezone.now()
+        )
+        queue_task("zoomsync.tasks.run_job", job.pk)
+    return "done"
+
+
+def _retry_later(job: ZoomJob, error: str, *, wait: float = 0.0) -> str:
+    backoff = settings.ZOOM_RETRY_BACKOFF
+    if job.attempts > len(backoff):
+        return _give_up(job, error)
+    delay = max(backoff[job.attempts - 1], wait)
+    ZoomJob.objects.filter(pk=job.pk).update(
+        state=State.PENDING,
+        not_before=timezone.now() + dt.timedelta(seconds=delay),
+        last_error=error[:255],
+    )
+    logger.info(
+        "Zoom job %s: attempt %s failed (%s), next in %.1fs", job.pk, job.attempts, error, delay
+    )
+    return "retry"
+
+
+def _give_up(job: ZoomJob, error: str) -> str:
+    ZoomJob.objects.filter(pk=job.pk).update(state=State.FAILED, last_error=error[:255])
+    logger.warning("Zoom job %s failed after %s attempts: %s", job.pk, job.attempts, error)
+    return "failed"
+
+
+def run_due_jobs(*, limit: int = 500) -> int:
+    """Run the jobs whose time has come (the scheduled sweep). Returns how many ran."""
+    now = timezone.now()
+    due = ZoomJob.objects.filter(
+        Q(state=State.PENDING, not_before__lte=now)
+        | Q(state=State.RUNNING, claimed_at__lt=now - STALE_CLAIM)
+    ).values_list("pk", flat=True)
+    ran = sum(run_job(job_id=job_id) != "skipped" for job_id in list(due[:limit]))
+    WebhookDelivery.objects.filter(received_at__lt=now - DELIVERY_MEMORY).delete()
+    return ran
+
+
+# Meetings
+
+
+def meeting_record(event: Event) -> ZoomMeeting:
+    record = ZoomMeeting.objects.filter(event=event).first()
+    if record is not None:
+        return record
+    try:
+        with transaction.atomic():
+            return ZoomMeeting.objects.create(event=event, reference=secrets.token_hex(16))
+    except IntegrityError:
+        return ZoomMeeting.objects.get(event=event)
+
+
+def sync_meeting(*, event_id: int) -> None:
+    """Create, update or cancel the event's Zoom meeting (Zoom calls)."""
+    event = Event.objects.filter(pk=event_id).first()
+    if event is None:
+        return
+    record = meeting_record(event)
+    client = zoom.client()
+    if event.status == Event.Status.CANCELLED or not event.is_online:
+        if record.meeting_id is not None:
+            client.delete_meeting(record.meeting_id)
+            forget_meeting(record, event)
+        return
+    if record.meeting_id is None and event.visibility == Event.Visibility.DRAFT:
+        return  # created when published
+    fields = meeting_fields(event, record)
+    fingerprint = fingerprint_of(fields)
+    if record.meeting_id is None:
+        meeting = create_meeting(client, record, fields)
+    elif fingerprint != record.synced_fingerprint:
+        client.update_meeting(record.meeting_id, **fields)
+        meeting = client.get_meeting(record.meeting_id)
+    else:
+        return
+    record.uses_registration = fields["settings"]["approval_type"] == 0
+    record.synced_fingerprint = fingerprint
+    record.interpretation_applied = interpretation_applied(fields["settings"], meeting.settings)
+    record.save(update_fields=["uses_registration", "synced_fingerprint", "interpretation_applied"])
+    store_link(event, join_url=meeting.join_url, passcode=meeting.password)
+    if record.uses_registration:
+        queue_missing_registrants(event)
+
+
+def create_meeting(client: zoom.ZoomClient, record: ZoomMeeting, fields: dict) -> zoom.Meeting:
+    """Create the meeting, or find the one an earlier attempt created."""
+    found = client.find_meeting(fields["agenda"]) if record.create_attempted else None
+    if found is None:
+        ZoomMeeting.objects.filter(pk=record.pk).update(create_attempted=True)
+        meeting = client.create_meeting(**fields)
+    else:
+        meeting = found
+    record.meeting_id = meeting.id
+    record.create_attempted = False
+    record.save(update_fields=["meeting_id", "create_attempted"])
+    if found is not None:  # it may carry older settings, and lists carry no passcode
+        client.update_meeting(meeting.id, **fields)
+        meeting = client.get_meeting(meeting.id)
+    return meeting
+
+
+def forget_meeting(record: ZoomMeeting, event: Event) -> None:
+    link = OnlineMeeting.objects.filter(event=event).first()
+    if link is not None and link.join_url:
+        store_link(event, join_url="", passcode="")
+    record.meeting_id = None
+    record.synced_fingerprint = ""
+    record.uses_registration = False
+    record.save(update_fields=["meeting_id", "synced_fingerprint", "uses_registration"])
+    ZoomRegistrant.objects.filter(registration__event=event).update(registrant_id="", join_url="")
+
+
+def store_link(event: Event, *, join_url: str, passcode: str) -> None:
+    """Put Zoom's link where a hand-typed one goes, keeping the reveal window."""
+    current = OnlineMeeting.objects.filter(event=event).first()
+    if current is not None and (current.join_url, current.passcode) == (join_url, passcode):
+        return
+    event_services.set_meeting_link(
+        event=event,
+        join_url=join_url,
+        passcode=passcode[:64],
+        reveal_minutes_before=current.reveal_minutes_before if current else 30,
+    )
+
+
+def meeting_fields(event: Event, record: ZoomMeeting) -> dict:
+    registration = settings.ZOOM_REGISTRATION and not event.is_anonymous
+    meeting_settings = zoom.meeting_settings(
+        registration=registration, anonymous=event.is_anonymous
+    )
+    meeting_settings.update(zoom.interpretation_settings(**interpreter_channels(record)))
+    minutes = max(int((event.ends_at - event.starts_at).total_seconds() // 60), 1)
+    return {
+        "topic": event.title,
+        "start": event.starts_at,
+        "duration_minutes": minutes,
+        "timezone": event.timezone,
+        "agenda": f"ref:{record.reference}",
+        "recurring": event.is_recurring,
+        "settings": meeting_settings,
+    }
+
+
+def interpreter_channels(record: ZoomMeeting) -> dict:
+    """Zoom's spoken and sign channels from (email, source code, target code)."""
+    codes = {code for _, source, target in record.interpreters for code in (source, target)}
+    languages = Language.objects.in_bulk(list(codes))
+    spoken, signed = [], []
+    for email, source, target in record.interpreters:
+        into, out_of = languages.get(target), languages.get(source)
+        if into is not None and into.is_sign_language:
+            signed.append((email, zoom_language(into)))
+        elif into is not None and out_of is not None:
+            spoken.append((email, zoom_language(out_of), zoom_language(into)))
+    return {"spoken": spoken[:MAX_INTERPRETERS], "signed": signed[:MAX_INTERPRETERS]}
+
+
+def zoom_language(language: Language) -> str:
+    # Without a Zoom name the language must exist as a custom language of the
+    # account, under its English name.
+    return language.zoom_name or language.name
+
+
+def interpretation_applied(sent: dict, answer: dict) -> bool:
+    """Zoom silently drops interpretation on plans without it: read it back."""
+    wanted = sent.get("language_interpretation", {}).get("enable", False)
+    got = (answer.get("language_interpretation") or {}).get("enable", False)
+    return not wanted or bool(got)
+
+
+def fingerprint_of(fields: dict) -> str:
+    plain = {**fields, "start": zoom.in_utc(fields["start"]).isoformat()}
+    return hashlib.sha256(json.dumps(plain, sort_keys=True).encode()).hexdigest()
+
+
+def queue_missing_registrants(event: Event) -> None:
+    missing = (
+        Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED)
+        .exclude(email="")
+        .exclude(zoom__registrant_id__gt="")
+        .values_list("pk", flat=True)
+    )
+    for registration_id in missing.iterator(chunk_size=500):
+        request_job(kind=Kind.REGISTRANT, event_id=event.pk, registration_id=registration_id)
+
+
+# Registrants
+
+
+def sync_registrant(*, registration_id: int) -> None:
+    """Add a confirmed registrant to Zoom, or cancel one who left (Zoom calls).
+
+    Sends only the email and a first name, the fields Zoom requires; never
+    anything for an anonymous event.
+    """
+    registration = Registration.objects.select_related("event").filter(pk=registration_id).first()
+    if registration is None or registration.event.is_anonymous:
+        return
+    record = ZoomMeeting.objects.filter(event_id=registration.event_id).first()
+    if record is None or record.meeting_id is None:
+        return  # the meeting's sync queues registrants once it exists
+    person = ZoomRegistrant.objects.get_or_create(registration=registration)[0]
+    wanted = (
+        record.uses_registration
+        and registration.status == Registration.Status.CONFIRMED
+        and bool(registration.email)
+    )
+    client = zoom.client()
+    if wanted and not person.registrant_id:
+        add_registrant(client, record, registration, person)
+    elif not wanted and person.registrant_id:
+        with contextlib.suppress(zoom.NotFound):  # gone already
+            client.cancel_registrant(
+                record.meeting_id, registrant_id=person.registrant_id, email=registration.email
+            )
+        person.registrant_id, person.join_url = "", ""
+        person.save(update_fields=["registrant_id", "join_url"])
+
+
+def add_registrant(
+    client: zoom.ZoomClient,
+    record: ZoomMeeting,
+    registration: Registration,
+    person: ZoomRegistrant,
+) -> None:
+    found = None
+    if person.add_attempted:  # an earlier answer was lost: Zoom may have them
+        found = client.find_registrant(record.meeting_id, email=registration.email)
+    if found is None:
+        ZoomRegistrant.objects.filter(pk=person.pk).update(add_attempted=True)
+        found = client.add_registrant(
+            record.meeting_id,
+            email=registration.email,
+            first_name=registration.name or NAMELESS,
+        )
+    person.registrant_id, person.join_url = found.id, found.join_url
+    person.add_attempted = False
+    person.save(update_fields=["registrant_id", "join_url", "add_attempted"])
+
+
+# Webhooks
+
+
+def record_delivery(*, digest: str, kind: str, meeting_id: int | None, registrant_id: str) -> bool:
+    """Keep a webhook delivery and queue its work; False when it was seen before."""
+    try:
+        with transaction.atomic():
+            delivery = WebhookDelivery.objects.create(
+                digest=digest, kind=kind, meeting_id=meeting_id, registrant_id=registrant_id
+            )
+    except IntegrityError:
+        return False
+    transaction.on_commit(lambda: queue_task("zoomsync.tasks.apply_delivery", delivery.pk))
+    return True
+
+
+@transaction.atomic
+def apply_delivery(*, delivery_id: int) -> None:
+    """Count a participant in or out of the live count, once per delivery.
+
+    Sends online_count_changed after commit. For standard events a known
+    registrant is marked as having joined; anonymous events keep only counts.
+    """
+    if not WebhookDelivery.objects.filter(pk=delivery_id, processed=False).update(processed=True):
+        return
+    delivery = WebhookDelivery.objects.get(pk=delivery_id)
+    record = (
+        ZoomMeeting.objects.select_for_update()
+        .select_related("event")
+        .filter(meeting_id=delivery.meeting_id)
+        .first()
+    )
+    if record is None:
+        return
+    if delivery.kind == "meeting.participant_joined":
+        record.participants_now += 1
+        record.participants_peak = max(record.participants_peak, record.participants_now)
+        if delivery.registrant_id and not record.event.is_anonymous:
+            ZoomRegistrant.objects.filter(
+                registration__event_id=record.event_id,
+                registrant_id=delivery.registrant_id,
+                attended_at__isnull=True,
+            ).update(attended_at=delivery.received_at)
+    elif delivery.kind == "meeting.participant_left":
+        record.participants_now = max(record.participants_now - 1, 0)
+    elif delivery.kind == "meeting.ended":
+        record.participants_now = 0
+    else:
+        return
+    record.save(update_fields=["participants_now", "participants_peak"])
+    event, now, peak = record.event, record.participants_now, record.participants_peak
+    transaction.on_commit(
+        lambda: event_signals.online_count_changed.send_robust(
+            sender=ZoomMeeting, event=event, now=now, peak=peak
+        )
+    )
