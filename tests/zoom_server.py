@@ -15,6 +15,7 @@ call that arrives before a Retry-After it gave has passed is recorded in
 """
 
 import base64
+import collections
 import copy
 import datetime as dt
 import json
@@ -224,6 +225,7 @@ class Ledger:
     violations: list = field(default_factory=list)
     early_calls: list = field(default_factory=list)
     retry_afters: list = field(default_factory=list)  # (sent at, seconds)
+    faults: collections.Counter = field(default_factory=collections.Counter)
 
 
 class ZoomServer:
@@ -378,6 +380,9 @@ class ZoomServer:
         fault = self._next_fault()
         if fault is None and self._over_rate():
             fault = Fault("limit", seconds=self.retry_after)
+        if fault:
+            with self.lock:
+                self.ledger.faults[fault.kind] += 1
         if fault and fault.kind == "drop":
             request.close_connection = True
             return None
