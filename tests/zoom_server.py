@@ -18,6 +18,7 @@ import base64
 import collections
 import copy
 import datetime as dt
+import itertools
 import json
 import random
 import re
@@ -255,7 +256,8 @@ class ZoomServer:
         self._bucket = (rate_limit, time.monotonic())
         self.planned: list[Fault] = []
         self.random_faults: tuple[float, list[Fault], random.Random] | None = None
-        self._ids = iter(range(81_000_000_001, 99_999_999_999))
+        # Meeting ids differ between servers, as Zoom's do between meetings.
+        self._ids = itertools.count(81_000_000_000 + secrets.randbelow(10**9) * 10)
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -305,6 +307,19 @@ class ZoomServer:
 
     def api_calls(self) -> list[Received]:
         return [r for r in self.ledger.received if r.path.startswith(API_PREFIX)]
+
+    def summary(self) -> dict:
+        """The ledger in short, for a benchmark that runs this server in another process."""
+        with self.lock:
+            return {
+                "calls": [[c.method, c.path, c.status, c.at] for c in self.api_calls()],
+                "early_calls": len(self.ledger.early_calls),
+                "violations": list(self.ledger.violations),
+                "registrants": sum(
+                    len([r for r in found if r["status"] == "approved"])
+                    for found in self.ledger.registrants.values()
+                ),
+            }
 
     # Handling
 
@@ -372,6 +387,8 @@ class ZoomServer:
         if parts.path == TOKEN_PATH and method == "POST":
             status, body, headers = self.token(request, parse_qs(parts.query), raw)
             return self.answer(request, received, status, body, headers)
+        if parts.path == "/_ledger" and method == "GET":
+            return self.answer(request, received, 200, self.summary())
         if not parts.path.startswith(API_PREFIX):
             return self.answer(request, received, 404, {"code": 404, "message": "Not found"})
         with self.lock:
@@ -713,3 +730,19 @@ HANDLERS = {
     ("GET", "/meetings/{meetingId}/registrants"): ZoomServer.list_registrants,
     ("PUT", "/meetings/{meetingId}/registrants/status"): ZoomServer.registrant_status,
 }
+
+
+def main() -> None:
+    """Serve until killed, printing the address: python -m tests.zoom_server --rate 30"""
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rate", type=float, default=0.0, help="requests a second (0: no limit)")
+    arguments = parser.parse_args()
+    with ZoomServer(rate_limit=arguments.rate) as server:
+        print(json.dumps(server.settings()), flush=True)
+        server.thread.join()
+
+
+if __name__ == "__main__":
+    main()

@@ -13,8 +13,10 @@ import hashlib
 import json
 import logging
 import secrets
+import time
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
@@ -119,7 +121,72 @@ def request_job(*, kind: str, event_id: int, registration_id: int | None = None)
         except IntegrityError:  # asked for at the same moment elsewhere
             ZoomJob.objects.filter(key=key).update(**again)
     job_id = ZoomJob.objects.filter(key=key).values_list("pk", flat=True).first()
-    transaction.on_commit(lambda: queue_task("zoomsync.tasks.run_job", job_id))
+    if kind == Kind.REGISTRANT:
+        transaction.on_commit(lambda: wake_drainer(event_id=event_id, job_id=job_id))
+    else:
+        transaction.on_commit(lambda: queue_task("zoomsync.tasks.run_job", job_id))
+
+
+# Registrant jobs are many (one per person) and each is small: rather than a
+# task each, DRAINERS tasks per event run them one after another, each taking
+# the jobs whose id falls in its share. A flag in the cache says a drainer is
+# at work, so a new job queues no task while one is; the minute sweep runs
+# whatever a dead drainer left.
+DRAINERS = 3
+DRAIN_FLAG = "zoom:drain:{}:{}"
+DRAIN_FLAG_SECONDS = 30
+DRAIN_BUDGET_SECONDS = 40
+
+
+def wake_drainer(*, event_id: int, job_id: int) -> None:
+    share = job_id % DRAINERS
+    if cache.add(DRAIN_FLAG.format(event_id, share), 1, timeout=DRAIN_FLAG_SECONDS):
+        queue_task("zoomsync.tasks.drain_registrants", event_id, share)
+
+
+def drain_registrants(*, event_id: int, share: int) -> int:
+    """Run the event's due registrant jobs of one share, until none is left.
+
+    Stops after DRAIN_BUDGET_SECONDS (below the task timeout) and hands over
+    to a new task. Returns how many jobs ran.
+    """
+    flag = DRAIN_FLAG.format(event_id, share)
+    cache.set(flag, 1, timeout=DRAIN_FLAG_SECONDS)
+    started, ran = time.monotonic(), 0
+    while time.monotonic() - started < DRAIN_BUDGET_SECONDS:
+        job_ids = due_registrant_jobs(event_id, share)
+        if not job_ids:
+            cache.delete(flag)
+            # A job asked for just before the flag went saw it and queued
+            # nothing: it is committed, so this second look finds it.
+            if not due_registrant_jobs(event_id, share) or not cache.add(
+                flag, 1, timeout=DRAIN_FLAG_SECONDS
+            ):
+                return ran
+            continue
+        for job_id in job_ids:
+            ran += run_job(job_id=job_id) != "skipped"
+            cache.touch(flag, DRAIN_FLAG_SECONDS)
+    cache.delete(flag)
+    if cache.add(flag, 1, timeout=DRAIN_FLAG_SECONDS):
+        queue_task("zoomsync.tasks.drain_registrants", event_id, share)
+    return ran
+
+
+def due_registrant_jobs(event_id: int, share: int) -> list[int]:
+    due = (
+        ZoomJob.objects.filter(
+            event_id=event_id,
+            kind=Kind.REGISTRANT,
+            state=State.PENDING,
+            not_before__lte=timezone.now(),
+        )
+        .annotate(share=F("pk") % DRAINERS)
+        .filter(share=share)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return list(due[:100])
 
 
 def queue_task(function: str, *args) -> None:
