@@ -135,7 +135,7 @@ def request_job(*, kind: str, event_id: int, registration_id: int | None = None)
 DRAINERS = 3
 DRAIN_FLAG = "zoom:drain:{}:{}"
 DRAIN_FLAG_SECONDS = 30
-DRAIN_BUDGET_SECONDS = 40
+DRAIN_BUDGET_SECONDS = 20
 
 
 def wake_drainer(*, event_id: int, job_id: int) -> None:

@@ -4,8 +4,12 @@ and no registration lost or doubled when Zoom misbehaves."""
 import collections
 import datetime as dt
 import json
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from events.models import Event, OnlineMeeting
@@ -14,6 +18,7 @@ from registrations.models import Registration
 from tests import factories
 from tests.zoom_server import Fault
 from tests.zoomsync.test_meetings import only_meeting, settle
+from zoomsync import services
 from zoomsync.models import ZoomJob, ZoomMeeting, ZoomRegistrant
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -185,3 +190,29 @@ def test_five_hundred_registrations_under_random_faults_end_with_one_registrant_
     assert set(zoom_server.ledger.faults) == {"error", "slow", "hang_after", "drop", "limit"}
     print(dict(zoom_server.ledger.faults), len(zoom_server.api_calls()), "calls")
     assert zoom_server.ledger.early_calls == []
+
+
+@pytest.mark.postgres
+def test_workers_racing_for_the_same_job_add_the_registrant_once(zoom_server, clinic):
+    """While one worker waits for a slow Zoom, the others find the job taken."""
+    zoom_server.plan(Fault("error", status=503))
+    registration = register(clinic, email="ana@example.org")
+    job = ZoomJob.objects.get(registration=registration)
+    assert job.state == ZoomJob.State.PENDING
+    time.sleep(0.1)  # past its backoff
+    zoom_server.plan(Fault("slow", seconds=0.5))
+    barrier = threading.Barrier(4)
+
+    def worker():
+        barrier.wait()
+        try:
+            return services.run_job(job_id=job.pk)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = sorted(pool.map(lambda _: worker(), range(4)))
+    assert results == ["done", "skipped", "skipped", "skipped"]
+    assert [r["email"] for r in zoom_server.live_registrants(only_meeting(zoom_server)["id"])] == [
+        "ana@example.org"
+    ]

@@ -86,7 +86,7 @@ def test_forged_deliveries_are_refused_and_change_nothing(client, assembly, coun
         post(client, raw, signed="v0=" + "0" * 64),  # wrong signature
         post(client, raw, signed=signature("another-secret", str(now), raw)),
         post(client, raw, timestamp="", signed=good),  # no timestamp
-        post(client, raw, timestamp=str(now - 301)),  # too old, though signed
+        post(client, raw, timestamp=str(now - 301)),  # a replay of an old one, though signed
         post(client, raw, timestamp=str(now + 301)),  # from the future, though signed
         post(client, raw.replace(b"joined", b"left"), timestamp=str(now), signed=good),
         post(client, raw + b" ", timestamp=str(now), signed=good),  # changed body
