@@ -200,7 +200,7 @@ def test_workers_racing_for_the_same_job_add_the_registrant_once(zoom_server, cl
     job = ZoomJob.objects.get(registration=registration)
     assert job.state == ZoomJob.State.PENDING
     time.sleep(0.1)  # past its backoff
-    zoom_server.plan(Fault("slow", seconds=0.5))
+    zoom_server.plan(Fault("slow", seconds=0.3))  # below the 0.5 s timeout
     barrier = threading.Barrier(4)
 
     def worker():
