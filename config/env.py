@@ -46,6 +46,26 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
 
 
+def env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a number.") from None
+
+
+def env_float_list(name: str, default: list[float]) -> list[float]:
+    """Comma-separated numbers, e.g. ZOOM_RETRY_BACKOFF=10,30,120."""
+    try:
+        return [float(item) for item in env_list(name, [str(value) for value in default])]
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name}={os.environ.get(name)!r} is not a list of numbers (e.g. 10,30,120)."
+        ) from None
+
+
 def env_list(name: str, default: list[str] | None = None) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:

@@ -15,6 +15,8 @@ from django.core.exceptions import ImproperlyConfigured
 from config.env import (
     email_settings,
     env_bool,
+    env_float,
+    env_float_list,
     env_int,
     env_list,
     env_required,
@@ -63,6 +65,7 @@ INSTALLED_APPS = [
     "interpretation",
     "privacy",
     "attendance",
+    "zoomsync",
 ]
 
 MIDDLEWARE = [
@@ -211,6 +214,28 @@ LOGIN_RATE_LIMIT = env_int("LOGIN_RATE_LIMIT", 10)
 # For tests only: take seats with a plain count-then-insert, to show that the
 # capacity guard is what prevents overbooking. Ignored outside the test mode.
 REGISTRATION_UNGUARDED = TESTING and env_bool("REGISTRATION_UNGUARDED", False)
+
+# Zoom (Server-to-Server OAuth). Without ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and
+# ZOOM_CLIENT_SECRET the service runs in manual mode: organizers type the link.
+ZOOM_ACCOUNT_ID = env_str("ZOOM_ACCOUNT_ID")
+ZOOM_CLIENT_ID = env_str("ZOOM_CLIENT_ID")
+ZOOM_CLIENT_SECRET = env_str("ZOOM_CLIENT_SECRET")
+ZOOM_USER_ID = env_str("ZOOM_USER_ID", "me")
+ZOOM_API_URL = env_str("ZOOM_API_URL", "https://api.zoom.us/v2")
+ZOOM_OAUTH_URL = env_str("ZOOM_OAUTH_URL", "https://zoom.us/oauth/token")
+ZOOM_WEBHOOK_SECRET = env_str("ZOOM_WEBHOOK_SECRET")
+# Seconds to wait for Zoom's answer to one request.
+ZOOM_TIMEOUT = env_float("ZOOM_TIMEOUT", 10.0)
+# Requests a second the service allows itself (Zoom's Light limit: 30 on Pro,
+# 80 on Business); 0 turns the pacing off.
+ZOOM_REQUESTS_PER_SECOND = env_float("ZOOM_REQUESTS_PER_SECOND", 30.0)
+# A Retry-After up to this many seconds is waited out inside the task; a
+# longer one puts the job back in the queue until then.
+ZOOM_MAX_INLINE_WAIT = env_float("ZOOM_MAX_INLINE_WAIT", 5.0)
+# Seconds before each new attempt of a failed Zoom job; its length bounds the attempts.
+ZOOM_RETRY_BACKOFF = env_float_list("ZOOM_RETRY_BACKOFF", [10, 30, 120, 600, 1800])
+# Standard online events use Zoom registration (a personal link per person).
+ZOOM_REGISTRATION = env_bool("ZOOM_REGISTRATION", True)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

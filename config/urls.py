@@ -50,6 +50,7 @@ urlpatterns = [
     # (browsers post from them with "Origin: null", which the check refuses).
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("", include("privacy.urls")),
+    path("", include("zoomsync.urls")),
     path("", include("registrations.urls")),
     path("", include("interpretation.urls")),
     path("", include("events.urls")),

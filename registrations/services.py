@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from events.models import Event, Language
-from registrations import messages
+from registrations import messages, signals
 from registrations.models import Registration, Seats, Tally, token_hash
 
 Status = Registration.Status
@@ -154,12 +154,23 @@ def register_attendee(
             position = waiting_position(registration)
     except IntegrityError:
         return _after_conflict(registration, event_id, idempotency_key)
+    announce_status(registration)
     if registration.email:
         with transaction.atomic():
             messages.queue_confirmation(registration, token)
         return RegistrationResult(registration=None, token=None, emailed=True)
     return RegistrationResult(
         registration=registration, token=token, emailed=False, waiting_position=position
+    )
+
+
+def announce_status(registration: Registration) -> None:
+    """Send registration_changed once the status change is committed."""
+    registration_id, status = registration.pk, registration.status
+    transaction.on_commit(
+        lambda: signals.registration_changed.send_robust(
+            sender=Registration, registration_id=registration_id, status=status
+        )
     )
 
 
@@ -429,6 +440,7 @@ def promote_waitlist(*, event: Event, seats: Seats) -> list[Registration]:
             continue
         registration.status = Status.CONFIRMED
         registration.save(update_fields=["status", "status_changed_at"])
+        announce_status(registration)
         seats.confirmed += registration.party_size
         if free is not None:
             free -= registration.party_size
@@ -453,6 +465,7 @@ def cancel_registration(*, registration: Registration) -> Registration:
         Seats.objects.filter(pk=seats.pk).update(waiting=seats.waiting)
     registration.status = Status.CANCELLED
     registration.save(update_fields=["status", "status_changed_at"])
+    announce_status(registration)
     if registration.email:
         messages.queue_cancellation(registration)
     if was_confirmed:
