@@ -87,7 +87,8 @@ def purge_event(event: Event) -> int:
     emails = {row["email"] for row in rows if row["email"]}
     if emails:
         OutboundMessage.objects.filter(to__in=emails).delete()
-    deleted, _per_model = Registration.objects.filter(event_id=event.pk).delete()
+    _total, per_model = Registration.objects.filter(event_id=event.pk).delete()
+    deleted = per_model.get(Registration._meta.label, 0)
     # The confirmed seats stay taken (the tally holds those people); the
     # waiting line is gone with its rows.
     seats.waiting = 0

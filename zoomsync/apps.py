@@ -20,3 +20,6 @@ class ZoomsyncConfig(AppConfig):
         registration_signals.registration_changed.connect(
             receivers.follow_registration, dispatch_uid="zoomsync-registration"
         )
+        event_signals.personal_data_expired.connect(
+            receivers.forget_people, dispatch_uid="zoomsync-retention"
+        )

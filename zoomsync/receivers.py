@@ -22,3 +22,7 @@ def follow_registration(sender, *, registration_id, status, **kwargs):
         services.follow_registration(registration_id=registration_id, status=status)
     except Exception:
         logger.exception("Zoom work for registration %s not queued", registration_id)
+
+
+def forget_people(sender, *, event, **kwargs):
+    services.forget_people(event=event)

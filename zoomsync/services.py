@@ -287,6 +287,20 @@ def run_due_jobs(*, limit: int = 500) -> int:
     return ran
 
 
+def forget_people(*, event) -> int:
+    """What we keep about an event's people in Zoom terms, deleted when its
+    personal data is (registrations.retention). Registrant rows and their
+    jobs go with the registrations; webhook deliveries naming registrants
+    of the meeting go here. Returns the deliveries deleted."""
+    meeting_id = (
+        ZoomMeeting.objects.filter(event=event).values_list("meeting_id", flat=True).first()
+    )
+    if meeting_id is None:
+        return 0
+    deleted, _ = WebhookDelivery.objects.filter(meeting_id=meeting_id).delete()
+    return deleted
+
+
 def queue_missing_registrants(event_id: int) -> None:
     """Queue a job for each confirmed person with an email Zoom does not have yet."""
     missing = (
