@@ -164,6 +164,7 @@ def test_every_public_page_passes_axe_and_fits_a_phone(
     manage = page.locator("#manage-link").input_value()
     visit(manage.removeprefix(live_server.url), "manage")
     visit("/r/not-a-real-link/", "link-not-found", status=404)
+    visit("/privacy/", "privacy")
     visit("/events/no-such-event/", "not-found", status=404)
 
 
