@@ -248,6 +248,7 @@ class ZoomServer:
         retry_after: int = 1,
         interpretation_plan: bool = True,
         spec: Spec | None = None,
+        port: int = 0,
     ):
         self.account_id, self.client_id, self.client_secret = account_id, client_id, client_secret
         self.spec = spec or Spec()
@@ -264,7 +265,7 @@ class ZoomServer:
         self.random_faults: tuple[float, list[Fault], random.Random] | None = None
         # Meeting ids differ between servers, as Zoom's do between meetings.
         self._ids = itertools.count(81_000_000_000 + secrets.randbelow(10**9) * 10)
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
@@ -739,14 +740,21 @@ HANDLERS = {
 
 
 def main() -> None:
-    """Serve until killed, printing the address: python -m tests.zoom_server --rate 30"""
+    """Serve until killed, printing the settings that point the service here:
+    python -m tests.zoom_server --rate 30 (JSON), or --env (shell variables)."""
     import argparse
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--rate", type=float, default=0.0, help="requests a second (0: no limit)")
+    parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (0: any free one)")
+    parser.add_argument("--env", action="store_true", help="print the settings as VAR=value lines")
     arguments = parser.parse_args()
-    with ZoomServer(rate_limit=arguments.rate) as server:
-        print(json.dumps(server.settings()), flush=True)
+    with ZoomServer(rate_limit=arguments.rate, port=arguments.port) as server:
+        settings = server.settings()
+        if arguments.env:
+            print("\n".join(f"{name}={value}" for name, value in settings.items()), flush=True)
+        else:
+            print(json.dumps(settings), flush=True)
         server.thread.join()
 
 
