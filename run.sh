@@ -4,6 +4,8 @@
 source "$(dirname "$0")/scripts/bootstrap.sh"
 export DJANGO_MODE=${DJANGO_MODE:-development}
 ADDRESS=${ADDRESS:-127.0.0.1:8000}
+# Links in e-mails and printed links use the address the site is served on.
+export SITE_URL=${SITE_URL:-http://$ADDRESS}
 
 $PY manage.py migrate --no-input -v 0
 $PY manage.py load_demo

@@ -24,6 +24,7 @@ from attendance.notices import plan_for
 from attendance.occurrences import current_occurrence, parse_occurrence, recent_occurrences
 from events.models import Campaign, Event
 from events.templatetags.event_time import local_time
+from privacy.services import record_access
 
 LOGIN = "attendance:login"
 
@@ -162,6 +163,8 @@ def csv_response(lines, filename: str) -> StreamingHttpResponse:
 def event_export(request, event_id: int):
     event = organized_event(request, event_id)
     occurrence = chosen_occurrence(request, event)
+    if not event.is_anonymous:  # rows of people: recorded (anonymous events export counts)
+        record_access(user=request.user, event=event, action="export", where="dashboard")
     lines = exports.csv_lines(exports.event_rows(event, occurrence))
     return csv_response(lines, f"{event.slug}.csv")
 

@@ -266,6 +266,9 @@ SPECTACULAR_SETTINGS = {
 }
 
 LOGIN_URL = "/admin/login/"
+# Where a login without a "next" page lands: the dashboard (organizers, marshals,
+# coordinators); the admin login goes to the admin.
+LOGIN_REDIRECT_URL = "/dashboard/"
 
 # Production hardening. SECURE_SSL_REDIRECT can be turned off when a proxy
 # already redirects; SECURE_PROXY_SSL_HEADER is trusted only when asked for.

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -253,11 +255,36 @@ class EventAdmin(OrganizationScopedAdmin):
 
     @admin.action(description=_("Delete the personal data of the selected events now"))
     def delete_personal_data_now(self, request, queryset):
-        # Registrations build on events; the import is here so that events
+        # Registrations build on events; the imports are here so that events
         # does not depend on them.
         from registrations.retention import purge_event
+        from registrations.selectors import registration_counts
 
         allowed = [event for event in queryset if may_work_on(request.user, event)]
+        if request.POST.get("confirm") != "yes":
+            rows = []
+            for event in allowed:
+                counts = registration_counts(event)
+                rows.append(
+                    {
+                        "event": event,
+                        "registrations": counts["confirmed_registrations"]
+                        + counts["waitlisted_registrations"]
+                        + counts["cancelled_registrations"],
+                        "upcoming": event.last_ends_at is not None
+                        and event.last_ends_at > timezone.now(),
+                    }
+                )
+            context = {
+                **self.admin_site.each_context(request),
+                "title": _("Delete personal data now?"),
+                "rows": rows,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(
+                request, "admin/events/event/delete_personal_data.html", context
+            )
         deleted = sum(purge_event(event) for event in allowed)
         self.message_user(
             request,

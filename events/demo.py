@@ -166,7 +166,14 @@ DAY_OF_ACTION = [
         (14, 0),
         "montreal",
         organization="solidarite-montreal",
-        extra={"language": "fr"},
+        # Written in French, by the Montréal group, on Montréal's clock (the
+        # same as Toronto's, named for the city people read it in).
+        zone="America/Montreal",
+        extra={
+            "language": "fr",
+            "content_language": "fr",
+            "contacts": "Courriel : info@example.org\nTéléphone ou texto : 514-555-0199",
+        },
         interpretation=("en", "es"),
     ),
     DemoEvent(

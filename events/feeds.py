@@ -11,7 +11,8 @@ from urllib.parse import urlparse
 from django.conf import settings
 from django.db.models import Count, Max
 from django.http import Http404, HttpResponse, HttpResponseNotModified
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from django.utils.translation import gettext as _
 
@@ -46,8 +47,11 @@ def calendar_response(
     """
     version = events.aggregate(count=Count("pk"), changed=Max("updated_at"))
     changed = version["changed"] or dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+    # The text is written in the visitor's language: a copy in another one is not current.
+    language = translation.get_language() or ""
     fingerprint = (
         f"{version['count']}:{changed.isoformat()}:{request.get_full_path()}:{version_extra}"
+        f":{language}"
     )
     etag = quote_etag(hashlib.sha256(fingerprint.encode()).hexdigest()[:32])
     if not_modified(request, etag, changed):
@@ -67,6 +71,7 @@ def calendar_response(
     response["ETag"] = etag
     response["Last-Modified"] = http_date(changed.timestamp())
     response["Cache-Control"] = cache_control
+    patch_vary_headers(response, ["Accept-Language", "Cookie"])
     return response
 
 

@@ -78,9 +78,15 @@ def share(request, event: Event, shown: Listing) -> dict[str, str]:
     url = request.build_absolute_uri(event.get_absolute_url())
     title = localized_event(event, get_language() or "en").title
     when = time_range(shown.starts, shown.ends, event.timezone)
+    values = {"title": title, "when": when, "url": url}
+    if event.status == Event.Status.CANCELLED:
+        text = _("CANCELLED: %(title)s, %(when)s. Details: %(url)s") % values
+    elif event.status == Event.Status.POSTPONED:
+        text = _("POSTPONED: %(title)s (was %(when)s). Details: %(url)s") % values
+    else:
+        text = _("%(title)s, %(when)s. Details and registration: %(url)s") % values
     return {
-        "text": _("%(title)s, %(when)s. Details and registration: %(url)s")
-        % {"title": title, "when": when, "url": url},
+        "text": text,
         "qr": qr_svg(url, label=_("QR code of the address of this page")),
     }
 

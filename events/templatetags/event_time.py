@@ -4,7 +4,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django import template
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -66,3 +66,14 @@ def moment(value: dt.datetime, zone_name: str) -> str:
 def grouped(value: int) -> str:
     """A count with the language's thousands separator: 1,200 · 1 200 · 1.200."""
     return formats.number_format(value, force_grouping=True)
+
+
+@register.simple_tag
+def upcoming_time(event) -> str:
+    """When the event is, or for a recurring one its next occurrence ("Next: ...")."""
+    if not event.is_recurring:
+        return time_range(event.local_start, event.local_end, event.timezone)
+    starts, ends = event.next_occurrence(timezone.now()) or event.last_occurrence()
+    zone = ZoneInfo(event.timezone)
+    when = time_range(starts.astimezone(zone), ends.astimezone(zone), event.timezone)
+    return f"{_('Next:')} {when}"

@@ -147,11 +147,13 @@ def test_organizers_can_delete_an_events_personal_data_now(organization, organiz
     event = factories.make_event(organization)
     fill(event, 1, 2)
     client.force_login(organizer)
-    response = client.post(
-        reverse("admin:events_event_changelist"),
-        {"action": "delete_personal_data_now", "_selected_action": [event.pk]},
-        follow=True,
-    )
+    changelist = reverse("admin:events_event_changelist")
+    chosen = {"action": "delete_personal_data_now", "_selected_action": [event.pk]}
+    # First the question, with what will happen; nothing is deleted yet.
+    question = client.post(changelist, chosen).content.decode()
+    assert "2 registrations" in question and "has not ended" in question
+    assert Registration.objects.filter(event=event).count() == 2
+    response = client.post(changelist, {**chosen, "confirm": "yes"}, follow=True)
     assert "Personal data deleted: 2 registrations" in response.content.decode()
     assert not Registration.objects.filter(event=event).exists()
     assert Tally.objects.get(event=event).confirmed_people == 3
