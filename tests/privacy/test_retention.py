@@ -195,3 +195,25 @@ def test_dashboard_figures_survive_the_deletion(organization):
     ):
         assert getattr(after, name) == getattr(before, name), name
     assert (after.confirmed_people, after.checked_in_people) == (2, 1)
+
+
+@pytest.mark.django_db
+def test_exporting_registrations_from_the_dashboard_is_recorded(organization, organizer, client):
+    event = factories.make_event(organization)
+    fill(event, 1)
+    assembly = factories.make_assembly(organization)
+    fill(assembly, 1)
+    client.force_login(organizer)
+    assert client.get(f"/dashboard/events/{event.pk}/export.csv").status_code == 200
+    assert client.get(f"/dashboard/events/{assembly.pk}/export.csv").status_code == 200
+    records = list(PersonalDataAccess.objects.values_list("event_id", "action", "where"))
+    assert records == [(event.pk, "export", "dashboard")]  # the anonymous one is counts only
+
+
+@pytest.mark.django_db
+def test_a_login_without_a_next_page_lands_on_the_dashboard(organization, client):
+    factories.make_user(organization=organization, username="ana")
+    response = client.post(
+        "/dashboard/login/", {"username": "ana", "password": "a long test password"}
+    )
+    assert response.status_code == 302 and response["Location"] == "/dashboard/"
