@@ -8,8 +8,9 @@ costs the same queries as one with ten.
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Case, Count, F, Q, Sum, Value, When
 from django.db.models.functions import TruncDate
+from django.utils import timezone
 
 from attendance.models import CheckIn, MarshalAssignment, OnlineCount, TallyCount, Tap
 from attendance.occurrences import current_occurrence
@@ -71,8 +72,19 @@ def is_coordinator(user) -> bool:
 
 
 def dashboard_events(user):
+    """Events still to come (or going on) first, soonest first; then those over,
+    the latest first."""
+    over = Case(When(last_ends_at__lte=timezone.now(), then=Value(1)), default=Value(0))
     return (
-        organizer_events(user).select_related("venue", "campaign").order_by("-last_ends_at", "pk")
+        organizer_events(user)
+        .select_related("venue", "campaign")
+        .annotate(over=over)
+        .order_by(
+            "over",
+            Case(When(over=0, then=F("starts_at"))).asc(nulls_last=True),
+            F("last_ends_at").desc(nulls_last=True),
+            "pk",
+        )
     )
 
 

@@ -119,9 +119,14 @@ class Language(models.Model):
         verbose_name_plural = _("languages")
 
     def __str__(self) -> str:
-        if self.native_name and self.native_name not in self.name:
-            return f"{self.name} ({self.native_name})"
-        return self.name
+        """Its name in the active language, with its own name beside it when
+        that differs: "Spanish (Español)", "ਸਪੇਨੀ (Español)"."""
+        from events.content import language_info
+
+        name = str(language_info(self.code).get("name_translated") or self.name)
+        if self.native_name and self.native_name.casefold() not in name.casefold():
+            return f"{name} ({self.native_name})"
+        return name
 
 
 class Organization(models.Model):

@@ -119,3 +119,23 @@ def test_dashboard_list_query_count_does_not_grow(organizer, organization, venue
         page.content.decode().count('<div class="card"><h3><a href="/dashboard/events/') == events
     )
     assert len(queries) == 6
+
+
+def test_the_dashboard_lists_what_comes_next_first(client, organization, organizer):
+    from tests.factories import local
+
+    later = make_event_at(organization, local("America/Toronto", 9, 12), "Later rally")
+    sooner = make_event_at(organization, local("America/Toronto", 1, 12), "Sooner rally")
+    over = make_event_at(organization, local("America/Toronto", -3, 12), "Rally that is over")
+    client.force_login(organizer)
+    page = client.get("/dashboard/").content.decode()
+    positions = [page.index(event.title) for event in (sooner, later, over)]
+    assert positions == sorted(positions)
+
+
+def make_event_at(organization, starts, title):
+    import datetime as dt
+
+    return factories.make_event(
+        organization, title=title, starts_at=starts, ends_at=starts + dt.timedelta(hours=2)
+    )
