@@ -1,5 +1,6 @@
 """The API's error answers: every refusal of input is a 400 with field errors."""
 
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -10,7 +11,7 @@ def api_exception_handler(error, context):
         return Response(
             {
                 "non_field_errors": [
-                    "Send the body as JSON (Content-Type: application/json) or as form data."
+                    _("Send the body as JSON (Content-Type: application/json) or as form data.")
                 ]
             },
             status=status.HTTP_400_BAD_REQUEST,

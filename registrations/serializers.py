@@ -1,5 +1,3 @@
-import copy
-
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -24,13 +22,6 @@ class RegisterSerializer(serializers.Serializer):
         max_length=1000, required=False, allow_blank=True, default=""
     )
     consent_to_updates = serializers.BooleanField(default=False)
-
-    def get_fields(self):
-        # Each request gets its own copies of the declared fields. A shallow
-        # copy is enough (binding sets attributes on the copy; no list or
-        # dict a field holds is changed) and costs a fraction of DRF's deep
-        # copy on the registration path.
-        return {name: copy.copy(field) for name, field in self._declared_fields.items()}
 
     def validate_interpretation_language(self, value):
         if not value:

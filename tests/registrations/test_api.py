@@ -339,3 +339,21 @@ def test_registration_close_in_the_past_is_a_conflict(anonymous, organization):
     response = post(anonymous, event, {})
     assert response.status_code == 409
     assert response.json() == {"detail": "Registration is closed."}
+
+
+def test_errors_come_in_the_language_of_each_request(anonymous, assembly):
+    """Field error texts are made per request: one language never leaks into the next."""
+    url = f"/api/events/{assembly.pk}/registrations/"
+    answers = {}
+    for language in ("es", "fr", "en", "es"):
+        response = anonymous.post(
+            url, {"party_size": 0}, format="json", HTTP_ACCEPT_LANGUAGE=language
+        )
+        assert response.status_code == 400
+        answers.setdefault(language, set()).add(response.json()["party_size"][0])
+    assert len(answers["es"]) == 1  # the same text both times
+    assert len({text for texts in answers.values() for text in texts}) == 3
+    wrong = anonymous.post(url, "hello", content_type="text/plain", HTTP_ACCEPT_LANGUAGE="es")
+    assert wrong.status_code == 400
+    assert "JSON" in wrong.json()["non_field_errors"][0]
+    assert wrong.json()["non_field_errors"][0].startswith("Envía")
