@@ -9,6 +9,7 @@ was rolled back.
 import logging
 
 from django.conf import settings
+from django.core import signing
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -29,6 +30,17 @@ def manage_path(token: str) -> str:
 def manage_url(token: str) -> str:
     """The manage link as e-mails give it, on the site's public address."""
     return settings.SITE_URL + manage_path(token)
+
+
+STOP_UPDATES_SALT = "registrations.stop-updates"
+
+
+def stop_updates_url(registration: Registration) -> str:
+    """The "stop these updates" link of update e-mails: a signed value naming
+    the registration, which opens only that (the manage link itself is known
+    only by its hash, so e-mails after the first cannot carry it)."""
+    token = signing.dumps(registration.pk, salt=STOP_UPDATES_SALT)
+    return settings.SITE_URL + reverse("registrations:stop_updates", kwargs={"token": token})
 
 
 def queue_confirmation(registration: Registration, token: str) -> None:

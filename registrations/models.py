@@ -86,6 +86,10 @@ class Registration(models.Model):
     # Unique through a constraint in Meta: unique=True would add a second,
     # pattern-matching index on PostgreSQL that no query uses.
     manage_token_hash = models.CharField(max_length=64, editable=False)
+    # A second manage link, e-mailed when someone registers again with the same
+    # address: it opens the registration without revoking the first link, so
+    # knowing a person's address is not enough to cut them off.
+    spare_token_hash = models.CharField(max_length=64, blank=True, editable=False)
     # The personal calendar feed has its own secret, made on request.
     feed_token_hash = models.CharField(max_length=64, blank=True, editable=False)
     idempotency_key = models.CharField(max_length=64, blank=True, editable=False)
@@ -116,6 +120,11 @@ class Registration(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["manage_token_hash"], name="registration_manage_token_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["spare_token_hash"],
+                condition=~Q(spare_token_hash=""),
+                name="registration_spare_token_unique",
             ),
             models.UniqueConstraint(
                 fields=["feed_token_hash"],

@@ -23,6 +23,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.backends.utils import CursorWrapper
@@ -141,23 +142,27 @@ def register_attendee(
         manage_token_hash=token_hash(token),
         idempotency_key=key_hash,
     )
+    # With an email the registration and its confirmation (which carries the
+    # only copy of the link) are stored together, or neither is. Without one,
+    # the registration is a single statement that commits by itself.
     try:
-        position = insert_in_one_statement(registration)
-        if position is False:
-            event = event or load_event(event_id)
-            check_open_for_registration(event)
-            if event.is_anonymous:
-                registration.name = ""
-            with transaction.atomic():
-                registration.status = take_seats(event, party_size)
-                registration.save()
-            position = waiting_position(registration)
+        with transaction.atomic() if registration.email else nullcontext():
+            position = insert_in_one_statement(registration)
+            if position is False:
+                event = event or load_event(event_id)
+                check_open_for_registration(event)
+                if event.is_anonymous:
+                    registration.name = ""
+                with transaction.atomic():
+                    registration.status = take_seats(event, party_size)
+                    registration.save()
+                position = waiting_position(registration)
+            announce_status(registration)
+            if registration.email:
+                messages.queue_confirmation(registration, token)
     except IntegrityError:
         return _after_conflict(registration, event_id, idempotency_key)
-    announce_status(registration)
     if registration.email:
-        with transaction.atomic():
-            messages.queue_confirmation(registration, token)
         return RegistrationResult(registration=None, token=None, emailed=True)
     return RegistrationResult(
         registration=registration, token=token, emailed=False, waiting_position=position
@@ -233,7 +238,7 @@ def _after_conflict(registration: Registration, event_id: int, key: str) -> Regi
             consent_to_updates=registration.consent_to_updates,
         )
     with transaction.atomic():
-        token = renew_manage_token(registration=existing)
+        token = make_spare_token(registration=existing)
         messages.queue_existing_registration(existing, token)
     return RegistrationResult(registration=None, token=None, emailed=True)
 
@@ -481,8 +486,10 @@ def change_registration(
     party_size: int,
     interpretation_language: Language | None,
     message_language: str,
+    consent_to_updates: bool | None = None,
 ) -> Registration:
-    """Change party size and languages. A larger party needs free seats."""
+    """Change party size, languages and (when given) the consent to updates.
+    A larger party needs free seats."""
     seats = lock_seats(registration.event)
     registration.refresh_from_db()
     if registration.status == Status.CANCELLED:
@@ -505,6 +512,8 @@ def change_registration(
     registration.party_size = party_size
     registration.interpretation_language = interpretation_language
     registration.message_language = message_language
+    if consent_to_updates is not None:
+        registration.consent_to_updates = consent_to_updates
     registration.save()
     if registration.status == Status.CONFIRMED:
         seats.confirmed += growth
@@ -521,10 +530,37 @@ def announce_change(*, event: Event) -> None:
 
 
 def renew_manage_token(*, registration: Registration) -> str:
-    """Replace the manage link: the old one stops working. Returns the new token."""
+    """Replace the manage link: every earlier one (the spare too) stops
+    working. Returns the new token."""
     token = new_token()
     registration.manage_token_hash = token_hash(token)
-    registration.save(update_fields=["manage_token_hash"])
+    registration.spare_token_hash = ""
+    registration.save(update_fields=["manage_token_hash", "spare_token_hash"])
+    return token
+
+
+def registration_for_stop_token(token: str) -> Registration | None:
+    if not token or len(token) > 100:
+        return None
+    try:
+        registration_id = signing.loads(token, salt=messages.STOP_UPDATES_SALT)
+    except signing.BadSignature:
+        return None
+    return Registration.objects.select_related("event").filter(pk=registration_id).first()
+
+
+def stop_updates(*, registration: Registration) -> None:
+    registration.consent_to_updates = False
+    registration.save(update_fields=["consent_to_updates"])
+
+
+def make_spare_token(*, registration: Registration) -> str:
+    """A second link for the same registration, sent to its address when
+    someone registers again with it. The first link keeps working; an earlier
+    spare stops. Returns the new token."""
+    token = new_token()
+    registration.spare_token_hash = token_hash(token)
+    registration.save(update_fields=["spare_token_hash"])
     return token
 
 
@@ -543,12 +579,14 @@ def registration_for_feed_token(token: str) -> Registration | None:
 
 
 def registration_for_token(token: str) -> Registration | None:
-    """The registration a manage link opens, or None (unknown or renewed)."""
+    """The registration a manage link (or its spare) opens, or None (unknown
+    or replaced)."""
     if not token or len(token) > 100:
         return None
+    hashed = token_hash(token)
     return (
         Registration.objects.select_related("event", "event__venue", "interpretation_language")
-        .filter(manage_token_hash=token_hash(token))
+        .filter(Q(manage_token_hash=hashed) | Q(spare_token_hash=hashed))
         .first()
     )
 
