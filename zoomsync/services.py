@@ -231,6 +231,9 @@ def run_job(*, job_id: int) -> str:
             sync.sync_registrant(registration_id=job.registration_id)
         elif sync.sync_meeting(event_id=job.event_id):
             queue_missing_registrants(job.event_id)
+    except sync.MeetingGone as gone:
+        # Once the meeting is made anew, its job queues this registrant again.
+        request_job(kind=Kind.MEETING, event_id=gone.event_id)
     except zoom.PermanentError as error:
         return _give_up(job, str(error))
     except zoom.RateLimited as error:

@@ -24,6 +24,14 @@ MAX_INTERPRETERS = 20
 NAMELESS = "Guest"
 
 
+class MeetingGone(Exception):
+    """Zoom no longer has the event's meeting (its id is forgotten here)."""
+
+    def __init__(self, event_id: int):
+        super().__init__(f"the meeting of event {event_id} is gone from Zoom")
+        self.event_id = event_id
+
+
 def meeting_record(event: Event) -> ZoomMeeting:
     record = ZoomMeeting.objects.filter(event=event).first()
     if record is not None:
@@ -48,7 +56,8 @@ def sync_meeting(*, event_id: int) -> bool:
     client = zoom.client()
     if event.status == Event.Status.CANCELLED or not event.is_online:
         if record.meeting_id is not None:
-            client.delete_meeting(record.meeting_id)
+            with contextlib.suppress(zoom.NotFound):  # deleted in Zoom already
+                client.delete_meeting(record.meeting_id)
             forget_meeting(record, event)
         return False
     if record.meeting_id is None and event.visibility == Event.Visibility.DRAFT:
@@ -58,8 +67,14 @@ def sync_meeting(*, event_id: int) -> bool:
     if record.meeting_id is None:
         meeting = create_meeting(client, record, fields)
     elif fingerprint != record.synced_fingerprint:
-        client.update_meeting(record.meeting_id, **fields)
-        meeting = client.get_meeting(record.meeting_id)
+        try:
+            client.update_meeting(record.meeting_id, **fields)
+            meeting = client.get_meeting(record.meeting_id)
+        except zoom.NotFound:
+            # Deleted in Zoom (by hand, say): make a new one, and register
+            # everyone again, rather than fail on every change from now on.
+            forget_meeting(record, event)
+            meeting = create_meeting(client, record, fields)
     else:
         return False
     record.uses_registration = fields["settings"]["approval_type"] == 0
@@ -184,7 +199,13 @@ def sync_registrant(*, registration_id: int) -> None:
     )
     client = zoom.client()
     if wanted and not person.registrant_id:
-        add_registrant(client, record, registration, person)
+        try:
+            add_registrant(client, record, registration, person)
+        except zoom.NotFound:
+            # The meeting is gone from Zoom: the meeting's job makes it anew
+            # and registers everyone again.
+            forget_meeting(record, registration.event)
+            raise MeetingGone(registration.event_id) from None
     elif not wanted and person.registrant_id:
         with contextlib.suppress(zoom.NotFound):  # gone already
             client.cancel_registrant(

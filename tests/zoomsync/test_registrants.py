@@ -12,6 +12,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from events import services as event_services
 from events.models import Event, OnlineMeeting
 from registrations import services as registration_services
 from registrations.models import Registration
@@ -216,3 +217,30 @@ def test_workers_racing_for_the_same_job_add_the_registrant_once(zoom_server, cl
     assert [r["email"] for r in zoom_server.live_registrants(only_meeting(zoom_server)["id"])] == [
         "ana@example.org"
     ]
+
+
+def test_a_meeting_deleted_in_zoom_is_made_anew_with_everyone_registered(zoom_server, clinic):
+    ana = register(clinic, email="ana@example.org")
+    gone = only_meeting(zoom_server)
+    gone["deleted"] = True  # an organizer deleted it in Zoom's own pages
+    # The next person's registration finds the meeting gone...
+    li = register(clinic, email="li@example.org")
+    settle()
+    # ...and so would the next change of the event.
+    meeting = only_meeting(zoom_server)
+    assert meeting["id"] != gone["id"]
+    emails = sorted(r["email"] for r in zoom_server.live_registrants(meeting["id"]))
+    assert emails == ["ana@example.org", "li@example.org"]
+    for registration in (ana, li):
+        person = ZoomRegistrant.objects.get(registration=registration)
+        assert person.join_url.startswith("https://")
+    assert OnlineMeeting.objects.get(event=clinic).join_url == meeting["join_url"]
+    assert not ZoomJob.objects.filter(state=ZoomJob.State.FAILED).exists()
+
+    gone = only_meeting(zoom_server)
+    gone["deleted"] = True
+    clinic.title = "Legal clinic (new time)"
+    event_services.save_event(event=clinic)
+    settle()
+    assert only_meeting(zoom_server)["topic"] == "Legal clinic (new time)"
+    assert len(zoom_server.live_registrants(only_meeting(zoom_server)["id"])) == 2
