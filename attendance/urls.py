@@ -2,12 +2,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from attendance import api, views
+from config.security import limited_login
 
 app_name = "attendance"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("login/", views.LoginView.as_view(), name="login"),
+    path("login/", limited_login(views.LoginView.as_view()), name="login"),
     path("logout/", auth_views.LogoutView.as_view(next_page="attendance:login"), name="logout"),
     path("events/<int:event_id>/", views.event_dashboard, name="event"),
     path("events/<int:event_id>/export.csv", views.event_export, name="event-export"),

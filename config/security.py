@@ -38,21 +38,29 @@ class SecurityHeaders:
 
 
 def limited_login(login_view):
-    """Wrap the login view: too many attempts from one client, or on one
-    account, get a 429 page. Clients and accounts are told apart by salted
-    hashes kept only in the cache (registrations.ratelimit)."""
+    """Wrap a login view: after too many failed attempts from one client, or
+    on one account, every attempt gets a 429 page until the window ends.
+    Logins that succeed are not counted, so people sharing an address (a
+    community centre) do not lock each other out. Clients and accounts are
+    told apart by salted hashes kept only in the cache (registrations.ratelimit)."""
     from registrations import ratelimit
     from registrations.views import too_many
 
     def view(request, *args, **kwargs):
-        if request.method == "POST":
-            username = request.POST.get("username", "")[:150].strip().lower()
-            limit = settings.LOGIN_RATE_LIMIT
-            wait = ratelimit.over_limit(request, scope="login", limit=limit) or (
-                ratelimit.over_limit_for(f"account:{username}", scope="login", limit=limit)
-            )
-            if wait:
-                return too_many(request, wait)
-        return login_view(request, *args, **kwargs)
+        if request.method != "POST":
+            return login_view(request, *args, **kwargs)
+        username = request.POST.get("username", "")[:150].strip().lower()
+        account = f"account:{username}"
+        limit = settings.LOGIN_RATE_LIMIT
+        wait = ratelimit.limited(request, scope="login", limit=limit) or ratelimit.limited_for(
+            account, scope="login", limit=limit
+        )
+        if wait:
+            return too_many(request, wait)
+        response = login_view(request, *args, **kwargs)
+        if not request.user.is_authenticated:  # the attempt failed: count it
+            ratelimit.over_limit(request, scope="login", limit=limit)
+            ratelimit.over_limit_for(account, scope="login", limit=limit)
+        return response
 
     return view

@@ -57,15 +57,32 @@ def over_limit_for(identity: str, *, scope: str, limit: int) -> int | None:
     return _over_limit(digest(identity), scope=scope, limit=limit)
 
 
-def _over_limit(hashed: str, *, scope: str, limit: int) -> int | None:
+def limited(request, *, scope: str, limit: int) -> int | None:
+    """Without counting: seconds to wait when this client already made
+    ``limit`` attempts in the window, else None."""
+    return _limited(client_digest(request), scope=scope, limit=limit)
+
+
+def limited_for(identity: str, *, scope: str, limit: int) -> int | None:
+    return _limited(digest(identity), scope=scope, limit=limit)
+
+
+def _window(hashed: str, scope: str) -> tuple[str, int]:
+    """The counter's key for this window, and the seconds until it ends."""
     window = settings.RATE_LIMIT_WINDOW
     now = time.time()
     bucket = int(now // window)
-    key = f"rl:{scope}:{bucket}:{hashed}"
-    count = _count(key, window)
-    if count <= limit:
-        return None
-    return max(1, math.ceil((bucket + 1) * window - now))
+    return f"rl:{scope}:{bucket}:{hashed}", max(1, math.ceil((bucket + 1) * window - now))
+
+
+def _over_limit(hashed: str, *, scope: str, limit: int) -> int | None:
+    key, wait = _window(hashed, scope)
+    return wait if _count(key, settings.RATE_LIMIT_WINDOW) > limit else None
+
+
+def _limited(hashed: str, *, scope: str, limit: int) -> int | None:
+    key, wait = _window(hashed, scope)
+    return wait if (cache.get(key) or 0) >= limit else None
 
 
 # INCR, and date the counter when this made it: one round trip, atomic.
@@ -92,7 +109,8 @@ def _count(key: str, window: int) -> int:
     """Add one to the key's counter, which expires with its window."""
     backend = caches[DEFAULT_CACHE_ALIAS]
     if isinstance(backend, RedisCache) and settings.REDIS_URL:
-        return int(_redis_counter()(keys=[backend.make_and_validate_key(key)], args=[window]))
+        # Our keys are short ASCII: Django's per-character key check is skipped.
+        return int(_redis_counter()(keys=[backend.make_key(key)], args=[window]))
     try:
         return cache.incr(key)
     except ValueError:  # first attempt in this window

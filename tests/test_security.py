@@ -96,6 +96,20 @@ def test_logins_are_limited_per_client(client, settings):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/admin/login/", "/dashboard/login/"])
+def test_logins_that_succeed_are_not_counted(client, settings, path):
+    settings.LOGIN_RATE_LIMIT = 3
+    factories.make_user(username="ana")
+    for _ in range(6):
+        response = client.post(path, {"username": "ana", "password": "a long test password"})
+        assert response.status_code == 302
+        client.logout()
+    for _ in range(3):
+        assert client.post(path, {"username": "ana", "password": "wrong"}).status_code == 200
+    assert client.post(path, {"username": "ana", "password": "wrong"}).status_code == 429
+
+
+@pytest.mark.django_db
 def test_logins_are_limited_per_account_whatever_the_address(client, settings):
     settings.LOGIN_RATE_LIMIT = 3
     factories.make_user(username="ana")
