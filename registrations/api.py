@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, permissions, status
 from rest_framework.pagination import PageNumberPagination
@@ -19,6 +20,7 @@ from registrations.serializers import (
     RegistrationResultSerializer,
     RegistrationRowSerializer,
 )
+from registrations.views import keep_secret
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
     "Idempotency-Key",
@@ -74,8 +76,8 @@ class EventRegistrations(APIView):
                 raise exceptions.NotFound() from None
             raise Conflict(detail=str(error), code=error.code) from None
         if result.emailed:
-            detail = "The registration and its personal link are being sent to the email given."
-            return Response({"detail": detail}, status=status.HTTP_202_ACCEPTED)
+            detail = _("The registration and its personal link are being sent to the email given.")
+            return keep_secret(Response({"detail": detail}, status=status.HTTP_202_ACCEPTED))
         registration = result.registration
         body = {
             "status": registration.status,
@@ -85,7 +87,8 @@ class EventRegistrations(APIView):
             if result.token
             else None,
         }
-        return Response(body, status=status.HTTP_201_CREATED)
+        # The answer carries the secret link: not to be cached, nor sent on as a referrer.
+        return keep_secret(Response(body, status=status.HTTP_201_CREATED))
 
     @extend_schema(
         responses={200: RegistrationRowSerializer(many=True)},

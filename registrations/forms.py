@@ -52,7 +52,9 @@ class RegistrationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     consent_to_updates = forms.BooleanField(
-        label=_("Send me updates about this event"), required=False
+        label=_("Send me updates about this event"),
+        required=False,
+        help_text=_("Updates come by email: give one above to receive them."),
     )
     # Hidden from people; bots that fill every field fill it too.
     website = forms.CharField(
@@ -107,12 +109,17 @@ class ChangeRegistrationForm(forms.Form):
     )
     interpretation_language = forms.ChoiceField(label=_("Interpretation you need"), required=False)
     message_language = forms.ChoiceField(label=_("Language for messages"))
+    consent_to_updates = forms.BooleanField(
+        label=_("Send me updates about this event"), required=False
+    )
 
-    def __init__(self, *args, event: Event, **kwargs):
+    def __init__(self, *args, event: Event, has_email: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.event = event
         self.fields["interpretation_language"].choices = interpretation_choices(event)
         self.fields["message_language"].choices = message_language_choices()
+        if not has_email:  # updates go by e-mail: nothing to choose
+            del self.fields["consent_to_updates"]
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data
@@ -120,4 +127,5 @@ class ChangeRegistrationForm(forms.Form):
             "party_size": data["party_size"],
             "interpretation_language": offered_language(self.event, data),
             "message_language": data["message_language"],
+            "consent_to_updates": data.get("consent_to_updates"),
         }

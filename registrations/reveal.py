@@ -18,6 +18,8 @@ class JoinDetails:
     join_url: str = ""
     passcode: str = ""
     opens_at: dt.datetime | None = None
+    # Whole seconds from now until opens_at (what the countdown counts from).
+    seconds_left: int = 0
 
 
 def join_details(registration: Registration, now: dt.datetime) -> JoinDetails | None:
@@ -35,7 +37,8 @@ def join_details(registration: Registration, now: dt.datetime) -> JoinDetails | 
         meeting = OnlineMeeting(event=event)
     opens, closes = meeting.reveal_window(*occurrence)
     if now < opens:
-        return JoinDetails(state="later", opens_at=opens)
+        left = int((opens - now).total_seconds())
+        return JoinDetails(state="later", opens_at=opens, seconds_left=left)
     if not meeting.join_url:
         return JoinDetails(state="not_set")
     return JoinDetails(state="open", join_url=meeting.join_url, passcode=meeting.passcode)

@@ -1,4 +1,7 @@
+import copy
+
 from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -23,6 +26,20 @@ class RegisterSerializer(serializers.Serializer):
     )
     consent_to_updates = serializers.BooleanField(default=False)
 
+    # Deep copies of the declared fields, one set per language. DRF deep-copies
+    # them for every serializer, which costs more than the rest of validating a
+    # registration; a shallow copy of a prototype is enough (binding only sets
+    # attributes on the copy). The prototypes are per language because a
+    # field's validators keep the first text they rendered.
+    _prototypes: dict[str | None, dict[str, serializers.Field]] = {}
+
+    def get_fields(self):
+        language = get_language()
+        prototypes = self._prototypes.get(language)
+        if prototypes is None:
+            prototypes = self._prototypes[language] = copy.deepcopy(self._declared_fields)
+        return {name: copy.copy(field) for name, field in prototypes.items()}
+
     def validate_interpretation_language(self, value):
         if not value:
             return None
@@ -30,8 +47,12 @@ class RegisterSerializer(serializers.Serializer):
             language.code: language
             for language in Language.objects.filter(events_interpreted=self.context["event_id"])
         }
+        if not offered:
+            raise serializers.ValidationError(
+                _("This event offers no interpretation. Leave it empty.")
+            )
         if value not in offered:
-            choices = ", ".join(sorted(offered)) or "—"
+            choices = ", ".join(sorted(offered))
             raise serializers.ValidationError(
                 _(
                     "This event offers interpretation into: %(choices)s. "

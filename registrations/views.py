@@ -37,10 +37,9 @@ def secret_page(view):
     return wrapper
 
 
-def too_many(request, retry_after: int):
-    response = render(
-        request, "registrations/rate_limited.html", {"minutes": -(-retry_after // 60)}, status=429
-    )
+def too_many(request, retry_after: int, *, back: str = ""):
+    context = {"minutes": -(-retry_after // 60), "back": back}
+    response = render(request, "registrations/rate_limited.html", context, status=429)
     response["Retry-After"] = str(retry_after)
     return response
 
@@ -74,7 +73,7 @@ def register(request, slug: str):
         return render(request, "registrations/register.html", {"event": event, "form": form})
     wait = ratelimit.over_limit(request, scope="register", limit=settings.REGISTRATION_RATE_LIMIT)
     if wait:
-        return too_many(request, wait)
+        return too_many(request, wait, back=event.get_absolute_url())
     form = RegistrationForm(request.POST, event=event)
     if not form.is_valid():
         context = {"event": event, "form": form}
@@ -96,6 +95,9 @@ def show_link(request, registration: Registration, token: str | None):
         "registration": registration,
         "link": request.build_absolute_uri(manage_path(token)) if token else None,
         "position": services.waiting_position(registration),
+        # This answer is shown once: a change of language leads to the
+        # person's own page rather than back to an empty form.
+        "language_next": manage_path(token) if token else None,
     }
     return keep_secret(render(request, "registrations/registered.html", context))
 
@@ -140,13 +142,16 @@ def manage_page(request, registration, *, change_form=None, error=None, status=2
         "change_form": change_form
         or ChangeRegistrationForm(
             event=event,
+            has_email=bool(registration.email),
             initial={
                 "party_size": registration.party_size,
                 "interpretation_language": registration.interpretation_language_id or "",
                 "message_language": registration.message_language,
+                "consent_to_updates": registration.consent_to_updates,
             },
         ),
         "error": error,
+        "saved": request.method == "GET" and request.GET.get("saved") == "1",
     }
     return render(request, "registrations/manage.html", context, status=status)
 
@@ -160,10 +165,13 @@ def manage_action(request, registration, token: str):
                 return manage_page(request, registration, error=error, status=400)
             services.cancel_registration(registration=registration)
         elif action == "change":
-            form = ChangeRegistrationForm(request.POST, event=registration.event)
+            form = ChangeRegistrationForm(
+                request.POST, event=registration.event, has_email=bool(registration.email)
+            )
             if not form.is_valid():
                 return manage_page(request, registration, change_form=form, status=400)
             services.change_registration(registration=registration, **form.service_arguments())
+            return redirect(manage_path(token) + "?saved=1")
         elif action == "renew":
             new_token = services.renew_manage_token(registration=registration)
             return show_link(request, registration, new_token)
@@ -180,3 +188,24 @@ def manage_action(request, registration, token: str):
 
 def unknown_action() -> str:
     return _("That action is not known. Use one of the buttons on this page.")
+
+
+@csrf_exempt
+@secret_page
+@require_http_methods(["GET", "POST"])
+def stop_updates(request, token: str):
+    """The "stop these updates" link of update e-mails: a signed value that
+    opens only this. GET asks, POST stops."""
+    registration = services.registration_for_stop_token(token)
+    if registration is None:
+        wait = ratelimit.over_limit(
+            request, scope="manage-miss", limit=settings.MANAGE_LINK_MISS_LIMIT
+        )
+        if wait:
+            return too_many(request, wait)
+        return render(request, "registrations/link_not_found.html", status=404)
+    stopped = request.method == "POST"
+    if stopped:
+        services.stop_updates(registration=registration)
+    context = {"event": registration.event, "stopped": stopped}
+    return render(request, "registrations/stop_updates.html", context)

@@ -62,6 +62,14 @@ def moment(value: dt.datetime, zone_name: str) -> str:
     return f"{local_date(local)}, {local_time(local)} {zone_label(zone_name)}"
 
 
+@register.simple_tag
+def moment_parts(value: dt.datetime, zone_name: str) -> dict[str, str]:
+    """The date and the time (zone named) of one instant, apart, for sentences
+    like "Come back on <date> at <time>"."""
+    local = value.astimezone(ZoneInfo(zone_name))
+    return {"date": local_date(local), "time": f"{local_time(local)} {zone_label(zone_name)}"}
+
+
 @register.filter
 def grouped(value: int) -> str:
     """A count with the language's thousands separator: 1,200 · 1 200 · 1.200."""

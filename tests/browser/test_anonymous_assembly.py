@@ -38,8 +38,8 @@ def test_register_without_name_or_email_then_come_back_for_the_link(live_server,
     assert response.headers["cache-control"] == "no-store"
     opens = assembly.local_start - dt.timedelta(minutes=30)
     body = phone.locator("main").inner_text()
-    assert f"{opens.strftime('%-I:%M')} p.m. Toronto time." in body
-    assert "Come back at" in body
+    assert f" at {opens.strftime('%-I:%M')} p.m. Toronto time." in body
+    assert "Come back on" in body
     assert "meet.example.org" not in phone.content()
     shot(phone, "4-come-back-later")
 

@@ -188,8 +188,9 @@ def test_a_body_that_is_not_json_or_form_data_is_a_400(anonymous, assembly):
 def test_broken_json_is_a_400(anonymous, assembly):
     response = anonymous.post(url(assembly), '{"party_size": ', content_type="application/json")
     assert response.status_code == 400
-    assert list(response.json()) == ["detail"]
-    assert response.json()["detail"].startswith("JSON parse error")
+    assert response.json() == {
+        "non_field_errors": ["The body is not valid JSON. Check its quotes and commas."]
+    }
     assert Registration.objects.count() == 0
 
 
@@ -238,7 +239,35 @@ def test_registering_is_rate_limited(anonymous, assembly, settings):
     assert answers == [201, 201, 429]
     assert limited.status_code == 429
     assert 1 <= int(limited["Retry-After"]) <= settings.RATE_LIMIT_WINDOW
+    minutes = -(-int(limited["Retry-After"]) // 60)
+    assert limited.json() == {
+        "detail": f"Please wait {minutes} minute{'s' if minutes > 1 else ''} and try again."
+    }
     assert Registration.objects.count() == 2
+
+
+def test_rate_limit_answer_in_the_request_language(anonymous, assembly, settings):
+    settings.REGISTRATION_RATE_LIMIT = 0
+    limited = anonymous.post(url(assembly), {}, format="json", HTTP_ACCEPT_LANGUAGE="es")
+    assert limited.status_code == 429
+    assert limited.json()["detail"].startswith("Espera ")
+
+
+def test_the_answer_with_a_link_is_never_cached_nor_sent_on(anonymous, assembly):
+    response = post(anonymous, assembly, {})
+    assert response.status_code == 201
+    assert response["Cache-Control"] == "no-store"
+    assert response["Referrer-Policy"] == "no-referrer"
+
+
+def test_interpretation_asked_of_an_event_that_offers_none(anonymous, organization):
+    event = factories.make_assembly(organization)
+    event.interpretation_languages.clear()
+    response = post(anonymous, event, {"interpretation_language": "es"})
+    assert response.status_code == 400
+    assert response.json() == {
+        "interpretation_language": ["This event offers no interpretation. Leave it empty."]
+    }
 
 
 # What organizers see

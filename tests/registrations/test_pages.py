@@ -17,7 +17,7 @@ from django.utils import timezone
 from config.logging import MaskSecretPaths
 from events import services as event_services
 from events.models import Event
-from events.templatetags.event_time import moment
+from events.templatetags.event_time import moment_parts
 from registrations import services
 from registrations.models import Registration, Seats
 from tests import factories
@@ -159,12 +159,16 @@ def test_manage_page_before_the_reveal_window_says_when_to_come_back(client, org
     response = client.get(manage_path(token))
     html = response.content.decode()
     opens_at = event.starts_at - dt.timedelta(minutes=30)
-    opens = moment(opens_at, "America/Toronto")
+    opens = moment_parts(opens_at, "America/Toronto")
     local = opens_at.astimezone(ZoneInfo("America/Toronto"))
     clock = f"{local.hour % 12 or 12}:{local.minute:02d} {'a.m.' if local.hour < 12 else 'p.m.'}"
     assert response.status_code == 200
-    assert opens.endswith(f", {clock} Toronto time")
-    assert f"<strong>Come back at {opens}.</strong>" in html
+    assert opens["time"] == f"{clock} Toronto time"
+    assert opens["date"] == f"{local:%A}, {local:%B} {local.day}, {local.year}"
+    assert f"<strong>Come back on {opens['date']} at {opens['time']}.</strong>" in html
+    seconds_left = (opens_at - timezone.now()).total_seconds()
+    shown = int(re.search(r'data-seconds-left="(\d+)"', html).group(1))
+    assert seconds_left - 60 < shown <= seconds_left
     assert JOIN_URL not in html
     assert "meet.example.org" not in html
     assert PASSCODE not in html
@@ -180,7 +184,7 @@ def test_manage_page_in_the_reveal_window_shows_join_link_and_passcode(client, o
     assert response.status_code == 200
     assert f"<code>{JOIN_URL}</code>" in html
     assert f"<code>{PASSCODE}</code>" in html
-    assert "Come back at" not in html
+    assert "Come back on" not in html
     assert_secret_headers(response)
 
 
@@ -293,7 +297,7 @@ def test_shrinking_a_party_promotes_the_waiting_line(client, organization):
     register(event, 2)
     response = client.post(manage_path(token), change_form(1))
     assert response.status_code == 302
-    assert response["Location"] == manage_path(token)
+    assert response["Location"] == manage_path(token) + "?saved=1"
     assert statuses(event) == [
         (1, Status.CONFIRMED),
         (1, Status.CONFIRMED),
@@ -318,7 +322,7 @@ def test_registering_with_email_mails_the_link(client, rally, django_capture_on_
     assert client.get(path).status_code == 200
 
 
-def test_registering_again_with_the_same_email_looks_the_same_and_renews_the_link(
+def test_registering_again_with_the_same_email_looks_the_same_and_sends_a_second_link(
     client, rally, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
@@ -328,10 +332,60 @@ def test_registering_again_with_the_same_email_looks_the_same_and_renews_the_lin
     assert (again.status_code, main_text(again)) == (first.status_code, main_text(first))
     assert Registration.objects.filter(event=rally).count() == 1
     assert [message.to for message in mail.outbox] == [["ana@example.org"]] * 2
-    old_path, new_path = link_in_mail(mail.outbox[0]), link_in_mail(mail.outbox[1])
-    assert new_path != old_path
-    assert client.get(old_path).status_code == 404
-    assert client.get(new_path).status_code == 200
+    first_path, second_path = link_in_mail(mail.outbox[0]), link_in_mail(mail.outbox[1])
+    assert second_path != first_path
+    # Whoever knows an address cannot cut its owner off: both links open the page.
+    assert client.get(first_path).status_code == 200
+    assert client.get(second_path).status_code == 200
+    assert "links from earlier e-mails keep working" in mail.outbox[1].body
+    # A third registration replaces the second link, never the first.
+    with django_capture_on_commit_callbacks(execute=True):
+        post_form(client, rally, email="ana@example.org")
+    third_path = link_in_mail(mail.outbox[2])
+    assert [client.get(p).status_code for p in (first_path, second_path, third_path)] == [
+        200,
+        404,
+        200,
+    ]
+    # The owner replacing the link from the page ends every earlier one.
+    renewed = client.post(third_path, {"action": "renew"})
+    assert [client.get(p).status_code for p in (first_path, third_path, link_in(renewed))] == [
+        404,
+        404,
+        200,
+    ]
+
+
+def test_changes_on_the_manage_page_say_they_are_saved(client, rally):
+    _registration, token = register(rally)
+    response = client.post(manage_path(token), change_form(2), follow=True)
+    assert response.status_code == 200
+    assert "Your changes are saved." in response.content.decode()
+    assert "Your changes are saved." not in client.get(manage_path(token)).content.decode()
+
+
+def test_updates_can_be_stopped_from_the_manage_page(client, rally):
+    registration, _ = register(rally, email="ana@example.org", consent_to_updates=True)
+    token = services.renew_manage_token(registration=registration)
+    page = client.get(manage_path(token)).content.decode()
+    assert 'name="consent_to_updates"' in page and "checked" in page
+    client.post(manage_path(token), change_form(1))  # the box left unticked
+    registration.refresh_from_db()
+    assert registration.consent_to_updates is False
+
+
+def test_no_updates_choice_without_an_email(client, assembly):
+    _registration, token = register(assembly)
+    assert 'name="consent_to_updates"' not in client.get(manage_path(token)).content.decode()
+
+
+def test_changing_language_after_registering_leads_to_the_persons_page(client, assembly):
+    response = post_form(client, assembly)
+    link = link_in(response)
+    assert f'<input name="next" type="hidden" value="{link}">' in response.content.decode()
+    switched = client.post("/i18n/setlang/", {"language": "es", "next": link})
+    assert switched.status_code == 302
+    assert switched["Location"] == link
 
 
 def test_email_goes_to_the_address_given_with_the_event_title(
