@@ -3,8 +3,9 @@ offline) and get back the total of all devices."""
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, permissions
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -37,10 +38,28 @@ def tally_answer(event, occurrence, accepted=None) -> dict:
 class EventTaps(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(responses=TallySerializer)
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "occurrence",
+                OpenApiTypes.DATETIME,
+                description="Start of the occurrence counted (default: the current one).",
+            )
+        ],
+        responses=TallySerializer,
+    )
     def get(self, request, event_id: int):
+        """The totals of all devices: what other phones show between their taps."""
         event = event_to_count(request, event_id)
-        return Response(tally_answer(event, current_occurrence(event)))
+        wanted = request.query_params.get("occurrence")
+        if not wanted:
+            return Response(tally_answer(event, current_occurrence(event)))
+        occurrence = serializers.DateTimeField().run_validation(wanted)
+        if not is_occurrence(event, occurrence):
+            raise exceptions.ValidationError(
+                {"occurrence": [_("The event has no occurrence starting then.")]}
+            )
+        return Response(tally_answer(event, occurrence))
 
     @extend_schema(request=TapBatchSerializer, responses=TallySerializer)
     def post(self, request, event_id: int):

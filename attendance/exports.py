@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from attendance import selectors
 from attendance.models import CheckIn
 from events.models import Campaign, Event
+from events.templatetags import event_time
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -51,8 +52,9 @@ def event_rows(event: Event, occurrence: dt.datetime) -> Iterator[list]:
             "registration_id", "checked_in_at"
         )
     )
+    zone = event_time.zone_label(event.timezone)
     yield [
-        _("registered"),
+        _("registered (%(zone)s)") % {"zone": zone},
         _("status"),
         _("people"),
         _("name"),
@@ -60,7 +62,7 @@ def event_rows(event: Event, occurrence: dt.datetime) -> Iterator[list]:
         _("interpretation needed into"),
         _("messages in"),
         _("accessibility needs"),
-        _("checked in"),
+        _("checked in (%(zone)s)") % {"zone": zone},
     ]
     for registration in selectors.registrations_for_export(event).iterator(chunk_size=2000):
         yield [

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from attendance.models import Delivery, ReminderPlan
 from events.models import Event, EventUpdate, OnlineMeeting
-from registrations.messages import send_later
+from registrations.messages import send_later, stop_updates_url
 from registrations.models import OutboundMessage, Registration
 
 logger = logging.getLogger(__name__)
@@ -113,7 +113,7 @@ def queue_update(*, update: EventUpdate) -> int:
     count = deliver(
         recipients,
         [f"update:{update.pk}"],
-        lambda r: render("update", r, context),
+        lambda r: render("update", r, {**context, "stop_url": stop_updates_url(r)}),
     )
     logger.info("update %s of event %s: %s queued", update.pk, update.event_id, count)
     return count

@@ -5,6 +5,7 @@ check-in of the events they are assigned to. Anything else is a 404, so a
 page does not even say that an event exists.
 """
 
+import itertools
 import uuid
 
 from django.contrib import messages
@@ -152,6 +153,9 @@ def post_update(request, event_id: int):
 
 
 def csv_response(lines, filename: str) -> StreamingHttpResponse:
+    # A byte-order mark first: spreadsheet apps then read the file as UTF-8
+    # (Montréal, ਪੰਜਾਬੀ) instead of guessing an older encoding.
+    lines = itertools.chain(["\ufeff"], lines)
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from attendance import selectors, services
 from attendance.qr import qr_svg
 from events.templatetags import event_time
+from interpretation.selectors import is_coordinator
 from registrations.models import Registration
 
 register = template.Library()
@@ -26,6 +27,12 @@ def checkin_card(registration: Registration) -> dict:
     code = services.checkin_code_for(registration=registration)
     url = settings.SITE_URL + reverse("attendance:checkin", kwargs={"event_id": event.pk})
     return {"code": code, "qr": qr_svg(f"{url}?code={code}", title=code)}
+
+
+@register.filter
+def plans_interpretation(user) -> bool:
+    """Whether the dashboard's menu offers interpretation coverage."""
+    return is_coordinator(user)
 
 
 @register.filter

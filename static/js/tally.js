@@ -91,8 +91,21 @@
       flush();
     });
   });
+  // Between its own taps a phone asks for the totals, so every marshal sees
+  // the other gates' counts.
+  function refresh() {
+    if (sending || load().length) { flush(); return; }
+    fetch(url + "?occurrence=" + encodeURIComponent(occurrence), { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (answer) {
+        if (!answer || sending || load().length) { return; }
+        show("entries", answer.entries);
+        show("exits", answer.exits);
+        show("inside", answer.inside);
+      }).catch(function () {});
+  }
   window.addEventListener("online", flush);
-  setInterval(flush, 5000);
+  setInterval(refresh, 5000);
   // Taps left from before a reload are counted on the page until they are sent.
   var left = load();
   if (left.length) {

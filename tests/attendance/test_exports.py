@@ -11,7 +11,9 @@ from tests.attendance.conftest import client_for, register
 
 def rows(response) -> list[list[str]]:
     body = b"".join(response.streaming_content).decode()
-    return list(csv.reader(io.StringIO(body)))
+    # A byte-order mark first, so spreadsheet apps read UTF-8.
+    assert body.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(body[1:])))
 
 
 def test_formula_cells_are_made_text():
@@ -39,6 +41,7 @@ def test_standard_event_export_lists_rows_safely(organizer, organization, venue)
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     header, row = rows(response)
     assert header[3:5] == ["name", "email"]
+    assert (header[0], header[-1]) == ("registered (Toronto time)", "checked in (Toronto time)")
     assert row[3] == '\'=HYPERLINK("http://evil.example","x")'
     assert row[4] == "ana@example.org"
     assert row[7] == "'@wheelchair"

@@ -3,6 +3,7 @@ in each registrant's language, without personal data in the logs."""
 
 import datetime as dt
 import logging
+import re
 
 import pytest
 from django.core import mail
@@ -145,6 +146,31 @@ def test_update_marked_notify_goes_once_to_those_who_asked(
     assert len(mail.outbox) == 1
     empty = client.post(f"/dashboard/events/{rally.pk}/updates/", {"body": ""})
     assert empty.status_code == 400
+
+
+def test_an_update_carries_a_link_that_stops_updates(
+    organizer, rally, client, django_capture_on_commit_callbacks
+):
+    asked = register(rally, email="ana@example.org", consent_to_updates=True)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(organizer).post(
+            f"/dashboard/events/{rally.pk}/updates/", {"body": "Bring water.", "notify": "on"}
+        )
+    [message] = mail.outbox
+    stop = re.search(r"http://[^/\s]+(/r/[^/\s]+/stop-updates/)", message.body).group(1)
+    asking = client.get(stop)
+    assert asking.status_code == 200
+    assert asking["Cache-Control"] == "no-store"
+    assert asking["Referrer-Policy"] == "no-referrer"
+    asked.refresh_from_db()
+    assert asked.consent_to_updates is True  # opening the link alone changes nothing
+    assert client.post(stop).status_code == 200
+    asked.refresh_from_db()
+    assert asked.consent_to_updates is False
+    # The link opens nothing else, and a changed one opens nothing.
+    assert client.get(stop.replace("stop-updates/", "")).status_code == 404
+    assert client.get(stop[:-15] + "x/stop-updates/").status_code == 404
 
 
 @pytest.mark.postgres

@@ -50,6 +50,24 @@ def test_retried_request_counts_once(marshal, rally):
     }
 
 
+def test_a_phone_reads_the_totals_of_every_device_between_its_taps(marshal, organizer, rally):
+    send(api_for(organizer), rally, [tap(), tap(), tap("out")], device="south")
+    when = rally.starts_at.isoformat()
+    answer = api_for(marshal).get(taps_url(rally), {"occurrence": when})
+    assert answer.status_code == 200
+    assert answer.json() | {"occurrence": None} == {
+        "occurrence": None,
+        "entries": 2,
+        "exits": 1,
+        "inside": 1,
+    }
+    later = (rally.starts_at + dt.timedelta(minutes=1)).isoformat()
+    refused = api_for(marshal).get(taps_url(rally), {"occurrence": later})
+    assert refused.status_code == 400
+    assert list(refused.json()) == ["occurrence"]
+    assert api_for(marshal).get(taps_url(rally), {"occurrence": "soon"}).status_code == 400
+
+
 def test_devices_add_up_and_minus_one_undoes(marshal, organizer, rally):
     send(api_for(marshal), rally, [tap(), tap(), tap()], device="north")
     answer = send(api_for(organizer), rally, [tap(), tap("in", -1), tap("out")], device="south")
