@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import get_language, get_language_info
 
-from events.models import Event, EventUpdate, Language
+from events.models import LANGUAGE_NAMES, Event, EventUpdate, Language
 
 # Languages that write language names in lower case ("en anglais", "en inglés").
 LOWERCASE_LANGUAGE_NAMES = {"fr", "es"}
@@ -39,7 +39,7 @@ class Localized:
 def name_in_page_language(code: str) -> str:
     """The language's name in the page's language, as written inside a sentence
     ("" when Django does not know the language)."""
-    name = str(language_info(code).get("name_translated", ""))
+    name = str(LANGUAGE_NAMES.get(code) or language_info(code).get("name_translated", ""))
     if primary(get_language() or "") in LOWERCASE_LANGUAGE_NAMES:
         return name[:1].lower() + name[1:]
     return name

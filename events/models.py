@@ -99,6 +99,20 @@ def validate_exceptions(value: str) -> None:
         raise ValidationError(str(error), code="invalid_exceptions") from None
 
 
+# Languages Django has no name for (or none under these codes), named here so
+# that our catalogs translate them.
+LANGUAGE_NAMES = {
+    "am": _("Amharic"),
+    "ase": _("American Sign Language (ASL)"),
+    "cmn": _("Mandarin"),
+    "fcs": _("Quebec Sign Language (LSQ)"),
+    "so": _("Somali"),
+    "ti": _("Tigrinya"),
+    "tl": _("Tagalog"),
+    "yue": _("Cantonese"),
+}
+
+
 class Language(models.Model):
     """A spoken or sign language people can ask for or an event can offer."""
 
@@ -123,7 +137,11 @@ class Language(models.Model):
         that differs: "Spanish (Español)", "ਸਪੇਨੀ (Español)"."""
         from events.content import language_info
 
-        name = str(language_info(self.code).get("name_translated") or self.name)
+        name = str(
+            LANGUAGE_NAMES.get(self.code)
+            or language_info(self.code).get("name_translated")
+            or self.name
+        )
         if self.native_name and self.native_name.casefold() not in name.casefold():
             return f"{name} ({self.native_name})"
         return name
