@@ -3,9 +3,10 @@ from rest_framework import serializers
 
 from attendance.models import Tap
 from attendance.services import MAX_TAPS_PER_REQUEST
+from config.serializers import PrototypeFields
 
 
-class TapSerializer(serializers.Serializer):
+class TapSerializer(PrototypeFields, serializers.Serializer):
     id = serializers.RegexField(
         r"^[A-Za-z0-9_-]{8,64}$",
         max_length=64,
@@ -16,7 +17,9 @@ class TapSerializer(serializers.Serializer):
     at = serializers.DateTimeField(required=False)
 
 
-class TapBatchSerializer(serializers.Serializer):
+class TapBatchSerializer(PrototypeFields, serializers.Serializer):
+    deep_copied = ("taps",)
+
     device = serializers.RegexField(
         r"^[A-Za-z0-9_-]{4,64}$",
         max_length=64,
@@ -31,7 +34,7 @@ class TapBatchSerializer(serializers.Serializer):
         return taps
 
 
-class TallySerializer(serializers.Serializer):
+class TallySerializer(PrototypeFields, serializers.Serializer):
     occurrence = serializers.DateTimeField()
     accepted = serializers.IntegerField(required=False)
     entries = serializers.IntegerField()

@@ -1,15 +1,13 @@
-import copy
-
 from django.conf import settings
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from config.serializers import PrototypeFields
 from events.models import Language
 from registrations.models import MAX_PARTY_SIZE, Registration
 
 
-class RegisterSerializer(serializers.Serializer):
+class RegisterSerializer(PrototypeFields, serializers.Serializer):
     """What a person may send to register. Anything else (a status, say) is ignored."""
 
     party_size = serializers.IntegerField(min_value=1, max_value=MAX_PARTY_SIZE, default=1)
@@ -25,20 +23,6 @@ class RegisterSerializer(serializers.Serializer):
         max_length=1000, required=False, allow_blank=True, default=""
     )
     consent_to_updates = serializers.BooleanField(default=False)
-
-    # Deep copies of the declared fields, one set per language. DRF deep-copies
-    # them for every serializer, which costs more than the rest of validating a
-    # registration; a shallow copy of a prototype is enough (binding only sets
-    # attributes on the copy). The prototypes are per language because a
-    # field's validators keep the first text they rendered.
-    _prototypes: dict[str | None, dict[str, serializers.Field]] = {}
-
-    def get_fields(self):
-        language = get_language()
-        prototypes = self._prototypes.get(language)
-        if prototypes is None:
-            prototypes = self._prototypes[language] = copy.deepcopy(self._declared_fields)
-        return {name: copy.copy(field) for name, field in prototypes.items()}
 
     def validate_interpretation_language(self, value):
         if not value:

@@ -26,12 +26,12 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.backends.utils import CursorWrapper
 from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from config import rows
 from events.models import Event, Language
 from registrations import messages, signals
 from registrations.models import Registration, Seats, Tally, token_hash
@@ -296,7 +296,7 @@ def insert_in_one_statement(registration: Registration) -> int | None | bool:
     # Alone, the statement commits by itself. Inside a caller's transaction
     # it gets a savepoint, so a unique-constraint refusal can be handled.
     savepoint = transaction.atomic() if connection.in_atomic_block else nullcontext()
-    with savepoint, PreparedCursor.open() as cursor:
+    with savepoint, rows.prepared_cursor() as cursor:
         cursor.execute(sql, parameters)
         row = cursor.fetchone()
     if row is None:
@@ -334,29 +334,6 @@ def _one_statement() -> tuple[str, list]:
         "CASE WHEN stored.status = 'waitlisted' THEN chosen.waiting END FROM stored, chosen"
     )
     return sql, fields
-
-
-class PreparedCursor(CursorWrapper):
-    """A cursor that sends values apart from the statement and prepares it.
-
-    Django's cursors put the values into the SQL text, so PostgreSQL parses
-    and plans the statement again on every registration. This one uses
-    server-side binding and a prepared statement, kept per connection, so
-    after the first use PostgreSQL only executes it. Wrapped like Django's
-    own cursors, so errors are Django's and query logging sees it.
-    """
-
-    @classmethod
-    def open(cls) -> "PreparedCursor":
-        import psycopg
-
-        connection.ensure_connection()
-        return cls(psycopg.Cursor(connection.connection), connection)
-
-    def _execute(self, sql, params, *ignored_wrapper_args):
-        self.db.validate_no_broken_transaction()
-        with self.db.wrap_database_errors:
-            return self.cursor.execute(sql, params, prepare=True)
 
 
 def take_seats(event: Event, party_size: int) -> str:

@@ -163,3 +163,26 @@ def test_counter_json_answers_totals(marshal, rally):
     answer = api_for(marshal).get(taps_url(rally)).json()
     assert (answer["entries"], answer["inside"]) == (2, 2)
     assert json.dumps(answer)
+
+
+def test_phones_may_sign_in_with_an_api_token(marshal, rally, organization):
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=marshal)
+    phone = APIClient(headers={"Authorization": f"Token {token.key}"})
+    answer = send(phone, rally, [tap(), tap()])
+    assert (answer.status_code, answer.json()["entries"]) == (200, 2)
+    # An unknown token is refused; so is a known one of a person turned away.
+    stranger = APIClient(headers={"Authorization": "Token " + "0" * 40})
+    # (403: the session login comes first, and it names no scheme to retry with.)
+    assert send(stranger, rally, [tap()]).status_code == 403
+    marshal.is_active = False
+    marshal.save()
+    assert send(phone, rally, [tap()]).status_code == 403
+    # A marshal of another event finds nothing here.
+    other = factories.make_user(username="elsewhere")
+    elsewhere = APIClient(
+        headers={"Authorization": f"Token {Token.objects.create(user=other).key}"}
+    )
+    assert send(elsewhere, rally, [tap()]).status_code == 404
+    assert selectors.tally(rally, rally.starts_at).entries == 2

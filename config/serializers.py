@@ -1,0 +1,33 @@
+"""Serializers that do not deep-copy their fields for every request.
+
+DRF deep-copies a serializer's declared fields each time one is made, which
+costs more than the rest of validating a registration or a marshal's tap.
+Here each class keeps deep copies made once per language (a field's
+validators keep the first text they rendered, so one language's copies must
+not serve another), and every serializer gets shallow copies of those:
+binding only sets attributes on the copy. Fields named in ``deep_copied``
+(nested serializers, which hold state of their own) are still copied deeply.
+"""
+
+import copy
+
+from django.utils.translation import get_language
+
+
+class PrototypeFields:
+    deep_copied: tuple[str, ...] = ()
+
+    def get_fields(self):
+        cls = type(self)
+        prototypes = cls.__dict__.get("_field_prototypes")
+        if prototypes is None:
+            prototypes = {}
+            cls._field_prototypes = prototypes
+        language = get_language()
+        fields = prototypes.get(language)
+        if fields is None:
+            fields = prototypes[language] = copy.deepcopy(self._declared_fields)
+        return {
+            name: copy.deepcopy(field) if name in self.deep_copied else copy.copy(field)
+            for name, field in fields.items()
+        }
