@@ -108,7 +108,10 @@ class Tap(models.Model):
         IN = "in", _("Entry")
         OUT = "out", _("Exit")
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="taps")
+    # Every index is written on each tap; taps are only read through their
+    # unique (event, tap id) index (totals come from TallyCount), which also
+    # serves the event's deletion.
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="taps", db_index=False)
     occurrence = models.DateTimeField(_("occurrence"))
     tap_id = models.CharField(max_length=64)
     device = models.CharField(_("device"), max_length=64)
@@ -126,7 +129,6 @@ class Tap(models.Model):
             models.UniqueConstraint(fields=["event", "tap_id"], name="tap_counted_once"),
             models.CheckConstraint(condition=Q(delta__in=[-1, 1]), name="tap_delta_one"),
         ]
-        indexes = [models.Index(fields=["event", "occurrence"])]
 
     def __str__(self) -> str:
         return f"{self.direction} {self.delta:+d}"
@@ -140,7 +142,10 @@ class TallyCount(models.Model):
     these few rows instead of summing every tap.
     """
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="tally_counts")
+    # Found through the unique (event, occurrence, device, direction) index.
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="tally_counts", db_index=False
+    )
     occurrence = models.DateTimeField(_("occurrence"))
     device = models.CharField(_("device"), max_length=64)
     direction = models.CharField(_("direction"), max_length=3, choices=Tap.Direction.choices)

@@ -32,6 +32,7 @@ from attendance.models import (
 )
 from attendance.notices import parse_hours
 from attendance.occurrences import current_occurrence
+from config import rows
 from events import services as event_services
 from events.models import Event, EventUpdate, Membership, Role
 from registrations.messages import queue_task
@@ -259,7 +260,8 @@ def _record_taps_in_one_statement(event, occurrence, device, taps, now) -> "TapT
         "+ (SELECT COALESCE(SUM(total), 0) FROM sums WHERE direction = 'out'), "
         "(SELECT COUNT(*) FROM added)"
     )
-    with connection.cursor() as cursor:
+    # Prepared once per connection for each batch size (one tap, mostly).
+    with rows.prepared_cursor() as cursor:
         cursor.execute(
             sql, [*params, event.pk, occurrence, device, event.pk, occurrence, event.pk, occurrence]
         )

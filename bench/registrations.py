@@ -20,6 +20,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.measure import cpu_seconds  # noqa: E402
+
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/coordination_bench")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
 os.environ.setdefault("REGISTRATION_RATE_LIMIT", "1000000000")
@@ -84,29 +86,6 @@ def start_server(workers: int, threads: int) -> subprocess.Popen:
             time.sleep(0.1)
     server.terminate()
     raise SystemExit("gunicorn did not start")
-
-
-def cpu_seconds(server: subprocess.Popen) -> tuple[float, float]:
-    """CPU time used so far by the gunicorn processes and by the database's
-    backends for the benchmark database (other work on the machine aside)."""
-    database = os.environ["DATABASE_URL"].rsplit("/", 1)[1]
-    web = database_cpu = 0.0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-        except OSError:
-            continue
-        fields = stat.rsplit(")", 1)[1].split()
-        used = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        parent = int(fields[1])
-        if entry.name == str(server.pid) or parent == server.pid:
-            web += used
-        elif command.startswith("postgres: ") and f" {database} " in command:
-            database_cpu += used
-    return web, database_cpu
 
 
 def wrk(path: str, connections: int, seconds: int, post: bool, server=None) -> dict:

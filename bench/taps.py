@@ -24,6 +24,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.measure import cpu_seconds  # noqa: E402
+
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/coord_headcount_bench")
 os.environ.setdefault("STATIC_ROOT", str(ROOT / "var" / "bench-static"))
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
@@ -100,12 +102,14 @@ def start_server(workers: int, threads: int) -> subprocess.Popen:
     raise SystemExit("gunicorn did not start")
 
 
-def wrk(path: str, token: str, devices: int, seconds: float, per_request: int) -> dict:
+def wrk(path: str, token: str, devices: int, seconds: float, per_request: int, server) -> dict:
     command = ["wrk", "-t2", f"-c{devices}", f"-d{seconds:.0f}s", "--timeout", "10s"]
     command += ["-s", str(ROOT / "bench" / "taps.lua"), f"http://127.0.0.1:{PORT}{path}"]
     if token:
         command += ["--", str(per_request), token]
+    before = cpu_seconds(server)
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    after = cpu_seconds(server)
     requests = int(re.search(r"(\d+) requests in", output).group(1))
     found = re.search(r"answered (\d+) accepted (\d+)", output)
     return {
@@ -114,6 +118,8 @@ def wrk(path: str, token: str, devices: int, seconds: float, per_request: int) -
         "answered": int(found.group(1)) if found else requests,
         "accepted": int(found.group(2)) if found else 0,
         "seconds": seconds,
+        "web_cpu": 1000 * (after[0] - before[0]) / max(requests, 1),
+        "db_cpu": 1000 * (after[1] - before[1]) / max(requests, 1),
     }
 
 
@@ -139,7 +145,10 @@ def main() -> None:
         f"{os.cpu_count()} cores shared with wrk; {args.devices} devices, "
         f"{args.seconds:.0f} s per run, every 5th request sent twice"
     )
-    print(f"{'taps per request':>17} {'requests/s':>11} {'taps/s':>8} {'non-200':>8} {'exact':>6}")
+    print(
+        f"{'taps per request':>17} {'requests/s':>11} {'taps/s':>8} {'non-200':>8} {'exact':>6} "
+        f"{'web CPU ms/req':>15} {'db CPU ms/req':>14}"
+    )
     try:
         command = ["wrk", "-t2", f"-c{args.devices}", "-d3s"]
         command.append(f"http://127.0.0.1:{PORT}/bench/hello/")
@@ -149,7 +158,7 @@ def main() -> None:
         for per_request in (1, 10):
             event, token = make_event_and_marshal()
             path = f"/dashboard/events/{event.pk}/taps/"
-            result = wrk(path, token, args.devices, args.seconds, per_request)
+            result = wrk(path, token, args.devices, args.seconds, per_request, server)
             time.sleep(1)  # requests still under way when wrk stopped
             stored = Tap.objects.filter(event=event).count()
             total = selectors.tally(event, event.starts_at).entries
@@ -161,7 +170,8 @@ def main() -> None:
             print(
                 f"{per_request:>17} {result['rps']:>11.0f} "
                 f"{result['accepted'] / result['seconds']:>8.0f} {failures:>8} "
-                f"{'yes' if exact else 'NO':>6}"
+                f"{'yes' if exact else 'NO':>6} "
+                f"{result['web_cpu']:>15.2f} {result['db_cpu']:>14.2f}"
             )
             print(
                 f"{'':>17} {result['accepted']} taps accepted as new, {stored} stored, "
