@@ -23,13 +23,15 @@ This module knows HTTP and Zoom, not our models. It fixes what ``zoomus``
 import base64
 import datetime as dt
 import email.utils
+import functools
 import threading
 import time
 from dataclasses import dataclass, field
 
 import requests
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.redis import RedisCache
 from zoomus import util as zoomus_util
 from zoomus.components.meeting import MeetingComponentV2
 
@@ -37,7 +39,6 @@ from zoomus.components.meeting import MeetingComponentV2
 TOKEN_MARGIN = 300
 # The moment before which nobody may call Zoom (after a 429), shared by workers.
 NOT_BEFORE_KEY = "zoom:not-before"
-TICK_KEY = "zoom:tick:{}"
 PAGE_SIZE = 300
 
 
@@ -406,36 +407,96 @@ def request_token(config: Config) -> tuple[str, float]:
     return token, lifetime
 
 
+# Pacing: every request reserves the next free moment, shared by all workers.
+# Moments of the last sixth of a second left unused may still be taken, so a
+# pace held back by busy workers catches up by a few requests (four at 30 a
+# second, far below Zoom's burst), never more.
+def tolerance(rate: float) -> float:
+    return max(int(rate / 6) - 1, 0) / rate if rate > 0 else 0.0
+
+
+# With Redis, one atomic step per request, on Redis's own clock: the later of
+# the next free moment, now less the tolerance, and any Retry-After; unless
+# the Retry-After is further off than a worker may wait.
+RESERVE_SCRIPT = """
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) + tonumber(clock[2]) / 1000000
+local not_before = tonumber(redis.call('GET', KEYS[2]) or '0')
+if not_before - now > tonumber(ARGV[3]) then
+  return {'later', tostring(not_before - now)}
+end
+local next_free = tonumber(redis.call('GET', KEYS[1]) or '0')
+local at = math.max(next_free, now - tonumber(ARGV[2]), not_before)
+redis.call('SET', KEYS[1], string.format('%.6f', at + tonumber(ARGV[1])), 'EX', 60)
+return {'go', tostring(at - now)}
+"""
+# Nobody calls before this moment (a Retry-After): the later of the two wins.
+HOLD_OFF_SCRIPT = """
+local clock = redis.call('TIME')
+local until_ = tonumber(clock[1]) + tonumber(clock[2]) / 1000000 + tonumber(ARGV[1])
+if until_ > tonumber(redis.call('GET', KEYS[1]) or '0') then
+  redis.call('SET', KEYS[1], string.format('%.6f', until_), 'EX', math.ceil(tonumber(ARGV[1])) + 60)
+end
+return 1
+"""
+NEXT_KEY = "zoom:next"
+_pace_lock = threading.Lock()
+
+
+@functools.cache
+def _redis_scripts(url: str):
+    """The two scripts on one Redis client per process (Django's cache makes
+    a client for every call, which cost more than the pacing itself)."""
+    import redis
+
+    client = redis.Redis.from_url(url)
+    return client.register_script(RESERVE_SCRIPT), client.register_script(HOLD_OFF_SCRIPT)
+
+
+def _redis_keys() -> list[str] | None:
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    if isinstance(backend, RedisCache) and settings.REDIS_URL:
+        return [backend.make_key(NEXT_KEY), backend.make_key(NOT_BEFORE_KEY)]
+    return None
+
+
 def wait_turn(config: Config) -> None:
-    """Wait for a free request slot: never before a Retry-After, at most the paced rate."""
-    while True:
-        now = time.time()
-        not_before = cache.get(NOT_BEFORE_KEY) or 0.0
-        if now < not_before:
-            wait = not_before - now
-            if wait > config.max_inline_wait:
-                raise RateLimited("Zoom asked us to wait.", retry_after=wait)
-            time.sleep(wait)
-            continue
-        rate = config.requests_per_second
-        if rate <= 0:
-            return
-        # One request per 1/rate of a second, whichever worker gets the slot.
-        # A slot of the last sixth of a second left unused by busy workers may
-        # still be taken, so the pace holds (the burst stays far below Zoom's).
-        tick = int(now * rate)
-        for slot in range(tick, tick - max(int(rate / 6), 1), -1):
-            if cache.add(TICK_KEY.format(slot), 1, timeout=10):
-                return
-        time.sleep(max((tick + 1) / rate - now, 0.001))
+    """Wait for this request's moment: never before a Retry-After, at most
+    the paced rate. One reservation per request: no polling."""
+    rate = config.requests_per_second
+    interval = 1 / rate if rate > 0 else 0.0
+    keys = _redis_keys()
+    if keys is not None:
+        verdict, seconds = _redis_scripts(settings.REDIS_URL)[0](
+            keys=keys, args=[interval, tolerance(rate), config.max_inline_wait]
+        )
+        wait = float(seconds)
+        if verdict == b"later":
+            raise RateLimited("Zoom asked us to wait.", retry_after=wait)
+    else:
+        # Another cache (one process, as in tests): the same steps under a lock.
+        with _pace_lock:
+            now = time.time()
+            not_before = cache.get(NOT_BEFORE_KEY) or 0.0
+            if not_before - now > config.max_inline_wait:
+                raise RateLimited("Zoom asked us to wait.", retry_after=not_before - now)
+            at = max(cache.get(NEXT_KEY) or 0.0, now - tolerance(rate), not_before)
+            cache.set(NEXT_KEY, at + interval, timeout=60)
+            wait = at - now
+    if wait > 0:
+        time.sleep(wait)
 
 
 def hold_off(retry_after: float) -> None:
     """Nobody calls Zoom for ``retry_after`` seconds from now."""
-    until = time.time() + retry_after
-    current = cache.get(NOT_BEFORE_KEY) or 0.0
-    if until > current:
-        cache.set(NOT_BEFORE_KEY, until, timeout=int(retry_after) + 60)
+    keys = _redis_keys()
+    if keys is not None:
+        _redis_scripts(settings.REDIS_URL)[1](keys=[keys[1]], args=[retry_after])
+        return
+    with _pace_lock:
+        until = time.time() + retry_after
+        if until > (cache.get(NOT_BEFORE_KEY) or 0.0):
+            cache.set(NOT_BEFORE_KEY, until, timeout=int(retry_after) + 60)
 
 
 def parse_retry_after(value: str | None) -> float:

@@ -13,11 +13,25 @@ def pytest_configure(config):
 
 
 def pytest_runtest_setup(item):
+    if item.get_closest_marker("redis") is not None and not redis_reachable():
+        if os.environ.get("REQUIRE_REDIS") == "1":
+            pytest.fail("This test needs Redis, and REQUIRE_REDIS=1 forbids skipping it.")
+        pytest.skip("needs Redis (REDIS_TEST_URL, default redis://127.0.0.1:6379/14)")
     if item.get_closest_marker("postgres") is None or connection.vendor == "postgresql":
         return
     if os.environ.get("REQUIRE_POSTGRES") == "1":
         pytest.fail("This test needs PostgreSQL, and REQUIRE_POSTGRES=1 forbids skipping it.")
     pytest.skip("needs PostgreSQL (set DATABASE_URL=postgres://...)")
+
+
+def redis_reachable() -> bool:
+    import redis
+
+    url = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/14")
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
 
 
 @pytest.fixture

@@ -1,6 +1,8 @@
 """events.zoom: the zoomus wrapper, against the Zoom-compatible server."""
 
 import datetime as dt
+import os
+import threading
 import time
 from zoneinfo import ZoneInfo
 
@@ -199,3 +201,60 @@ def test_server_refuses_what_the_contract_does_not_know(zoom_server, db):
     assert (bad_field.status_code, bad_type.status_code, no_path.status_code) == (400, 400, 404)
     assert len(zoom_server.ledger.violations) == 3
     zoom_server.ledger.violations.clear()
+
+
+@pytest.fixture
+def shared_redis(settings):
+    """The cache on a real Redis (as in production): pacing shared by workers."""
+    import redis
+
+    url = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/14")
+    redis.Redis.from_url(url).flushdb()
+    settings.REDIS_URL = url
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    }
+    yield url
+    redis.Redis.from_url(url).flushdb()
+
+
+@pytest.mark.redis
+def test_workers_sharing_redis_keep_to_the_rate_together(settings, zoom_server, shared_redis, db):
+    """Three workers at once, 45 requests at 20 a second: together they never
+    go faster than the rate (plus the few late moments allowed)."""
+    settings.ZOOM_REQUESTS_PER_SECOND = 20
+    meeting = new_meeting(zoom.client())
+    first_call = len(zoom_server.api_calls())
+
+    def worker():
+        client = zoom.client()
+        for _ in range(15):
+            client.get_meeting(meeting.id)
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=worker) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert time.monotonic() - started >= (45 - 3) / 20
+    moments = [call.at for call in zoom_server.api_calls()[first_call:]]
+    busiest = max(sum(1 for m in moments if start <= m < start + 1) for start in moments)
+    assert busiest <= 20 + 2
+
+
+@pytest.mark.redis
+def test_a_retry_after_holds_every_worker_through_redis(settings, zoom_server, shared_redis, db):
+    settings.ZOOM_MAX_INLINE_WAIT = 0.5
+    meeting = new_meeting(zoom.client())
+    zoom_server.plan(Fault("limit", seconds=2))
+    with pytest.raises(zoom.RateLimited) as caught:
+        zoom.client().get_meeting(meeting.id)
+    assert caught.value.retry_after == 2
+    with pytest.raises(zoom.RateLimited) as again:
+        zoom.client().get_meeting(meeting.id)  # another worker: told to wait, sends nothing
+    assert 1 < again.value.retry_after <= 2
+    assert len(zoom_server.api_calls()) == 2
+    time.sleep(2)
+    assert zoom.client().get_meeting(meeting.id).id == meeting.id
+    assert zoom_server.ledger.early_calls == []
