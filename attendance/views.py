@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from attendance import exports, selectors, services
 from attendance.chart import registrations_chart
 from attendance.forms import CheckInForm, MarshalForm, ReminderPlanForm, TapForm, UpdateForm
+from attendance.models import MarshalAssignment
 from attendance.notices import plan_for
 from attendance.occurrences import current_occurrence, parse_occurrence, recent_occurrences
 from events.models import Campaign, Event
@@ -219,9 +220,11 @@ def counter(request, event_id: int):
             tap = services.TapInput(data["tap_id"], data["direction"], data["delta"])
             services.record_taps(event=event, occurrence=occurrence, device="form", taps=[tap])
         return redirect("attendance:counter", event_id=event.pk)
+    assignment = MarshalAssignment.objects.filter(event=event, user=request.user).first()
     context = {
         "event": event,
         "occurrence": occurrence,
+        "gate": assignment.gate if assignment else "",
         "figures": selectors.tally(event, occurrence),
         "buttons": [
             (direction, delta, uuid.uuid4().hex) for direction in ("in", "out") for delta in (1, -1)

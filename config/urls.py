@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from config.security import limited_login
+from config.views import no_icon
 from events import api as events_api
 from interpretation import api as interpretation_api
 from registrations import api as registrations_api
@@ -20,6 +21,7 @@ router.register(
 )
 
 urlpatterns = [
+    path("favicon.ico", no_icon),
     path("admin/login/", limited_login(admin.site.login), name="admin-login"),
     path("admin/", admin.site.urls),
     path("dashboard/", include("attendance.urls")),

@@ -222,7 +222,7 @@ def location_text(event: Event) -> str:
         if directions := content(event).directions:
             parts.append(directions)
     if event.is_online:
-        parts.append(_("Online: the link is on your registration page"))
+        parts.append(_("Online: the join link is on your personal page"))
     return ". ".join(parts)
 
 

@@ -188,3 +188,10 @@ def test_the_access_log_keeps_no_address_and_no_secret(organization):
     assert token not in log
     assert "abcdefghijklmnopqrstuvwxyz012345" not in log
     assert "127.0.0.1" not in "\n".join(lines)
+
+
+@pytest.mark.django_db
+def test_the_browsers_icon_request_gets_an_empty_answer(client):
+    response = client.get("/favicon.ico")
+    assert (response.status_code, response.content) == (204, b"")
+    assert "max-age" in response["Cache-Control"]

@@ -43,6 +43,8 @@ def test_marshal_sees_only_counter_and_checkin_of_assigned_event(marshal, organi
     assert f'href="/dashboard/events/{rally.pk}/"' not in home
     for url in counting_pages(rally):
         assert client.get(url).status_code == 200, url
+    counter = client.get(f"/dashboard/events/{rally.pk}/counter/").content.decode()
+    assert '<h1>Counter · <span dir="auto">North gate</span></h1>' in counter  # their gate
     for url in event_pages(rally) + counting_pages(other) + event_pages(other):
         assert client.get(url).status_code == 404, url
     campaign = factories.make_campaign(organization)
