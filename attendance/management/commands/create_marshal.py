@@ -16,7 +16,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--username", default="marshal-north")
         parser.add_argument("--event", default="status-for-all-toronto-rally")
-        parser.add_argument("--gate", default="")
+        parser.add_argument(
+            "--gate", default=None, help="Where they count; kept as it is when not given."
+        )
 
     def handle(self, *args, username, event, gate, **options):
         found = Event.objects.filter(slug=event).first()
@@ -26,6 +28,9 @@ class Command(BaseCommand):
         password = secrets.token_urlsafe(12)
         user.set_password(password)
         user.save()
+        if gate is None:  # a reset keeps the gate the marshal already has
+            current = found.marshal_assignments.filter(user=user).first()
+            gate = current.gate if current else ""
         services.assign_marshal(event=found, username=username, gate=gate)
         self.stdout.write(
             f"Marshal login for {found.title}: username {username!r}, password {password!r}. "
