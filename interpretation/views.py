@@ -2,7 +2,6 @@
 
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,17 +17,9 @@ from interpretation.forms import AssignForm, PlanForm, SuggestionForm
 from interpretation.messages import assignment_note
 from interpretation.models import Assignment
 from interpretation.suggestions import suggest_interpreters
-from registrations import ratelimit
-from registrations.views import keep_secret, secret_page, too_many
+from registrations.views import keep_secret, secret_page, unknown_link
 
 # The interpreter's page --------------------------------------------------------
-
-
-def not_found(request):
-    wait = ratelimit.over_limit(request, scope="manage-miss", limit=settings.MANAGE_LINK_MISS_LIMIT)
-    if wait:
-        return keep_secret(too_many(request, wait))
-    return keep_secret(render(request, "registrations/link_not_found.html", status=404))
 
 
 # The secret link guards these forms, as on the registrant's manage page: a
@@ -39,7 +30,7 @@ def not_found(request):
 def interpreter_page(request, token: str):
     interpreter = services.interpreter_for_token(token)
     if interpreter is None:
-        return not_found(request)
+        return unknown_link(request)
     error, status = None, 200
     if request.method == "POST":
         error = answer(request, interpreter)
@@ -85,7 +76,7 @@ def answer(request, interpreter) -> str | None:
 def interpreter_feed(request, token: str):
     interpreter = services.interpreter_for_token(token)
     if interpreter is None:
-        return not_found(request)
+        return unknown_link(request)
     latest = selectors.feed_assignments(interpreter)
     events = event_selectors.events_with_details(selectors.feed_events(interpreter))
     version = ",".join(f"{a.pk}:{a.status}:{a.updated_at.timestamp()}" for a in latest.values())

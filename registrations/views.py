@@ -44,6 +44,15 @@ def too_many(request, retry_after: int, *, back: str = ""):
     return response
 
 
+def unknown_link(request):
+    """The one answer to any secret link that opens nothing (unknown, replaced,
+    mistyped): a 404, or a 429 once a client has missed too often."""
+    wait = ratelimit.over_limit(request, scope="manage-miss", limit=settings.MANAGE_LINK_MISS_LIMIT)
+    if wait:
+        return keep_secret(too_many(request, wait))
+    return keep_secret(render(request, "registrations/link_not_found.html", status=404))
+
+
 def no_store(view):
     """The form carries a CSRF token and its answer may carry a secret link."""
 
@@ -111,12 +120,7 @@ def show_link(request, registration: Registration, token: str | None):
 def manage(request, token: str):
     registration = services.registration_for_token(token)
     if registration is None:
-        wait = ratelimit.over_limit(
-            request, scope="manage-miss", limit=settings.MANAGE_LINK_MISS_LIMIT
-        )
-        if wait:
-            return too_many(request, wait)
-        return render(request, "registrations/link_not_found.html", status=404)
+        return unknown_link(request)
     if request.method == "POST":
         return manage_action(request, registration, token)
     return manage_page(request, registration)
@@ -198,12 +202,7 @@ def stop_updates(request, token: str):
     opens only this. GET asks, POST stops."""
     registration = services.registration_for_stop_token(token)
     if registration is None:
-        wait = ratelimit.over_limit(
-            request, scope="manage-miss", limit=settings.MANAGE_LINK_MISS_LIMIT
-        )
-        if wait:
-            return too_many(request, wait)
-        return render(request, "registrations/link_not_found.html", status=404)
+        return unknown_link(request)
     stopped = request.method == "POST"
     if stopped:
         services.stop_updates(registration=registration)
