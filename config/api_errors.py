@@ -1,39 +1,45 @@
 """The API's error answers: every refusal of input is a 400 with field errors."""
 
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
+
+NOT_JSON_OR_FORM = gettext_lazy(
+    "Send the body as JSON (Content-Type: application/json) or as form data."
+)
+# The parser's own text names Python's JSON error, in English.
+NOT_JSON = gettext_lazy("The body is not valid JSON. Check its quotes and commas.")
+
+
+class BadBody(ValueError):
+    """A request body that is neither JSON nor form data (the message says which)."""
+
+
+def refuse_constant(name: str):
+    """NaN and Infinity are not JSON."""
+    raise ValueError(f"{name} is not JSON")
+
+
+def wait_message(seconds: int) -> str:
+    minutes = -(-int(seconds) // 60)
+    return ngettext(
+        "Please wait %(minutes)s minute and try again.",
+        "Please wait %(minutes)s minutes and try again.",
+        minutes,
+    ) % {"minutes": minutes}
 
 
 def api_exception_handler(error, context):
     if isinstance(error, exceptions.UnsupportedMediaType):
         return Response(
-            {
-                "non_field_errors": [
-                    _("Send the body as JSON (Content-Type: application/json) or as form data.")
-                ]
-            },
-            status=status.HTTP_400_BAD_REQUEST,
+            {"non_field_errors": [NOT_JSON_OR_FORM]}, status=status.HTTP_400_BAD_REQUEST
         )
     if isinstance(error, exceptions.ParseError):
-        # The parser's own text names Python's JSON error, in English.
-        return Response(
-            {"non_field_errors": [_("The body is not valid JSON. Check its quotes and commas.")]},
-            status=status.HTTP_400_BAD_REQUEST,
-        )
+        return Response({"non_field_errors": [NOT_JSON]}, status=status.HTTP_400_BAD_REQUEST)
     response = exception_handler(error, context)
     if isinstance(error, exceptions.Throttled) and response is not None and error.wait:
         # The framework's text is formatted before it is translated, so it is
         # never translated: say it in the request's language.
-        minutes = -(-int(error.wait) // 60)
-        response.data = {
-            "detail": ngettext(
-                "Please wait %(minutes)s minute and try again.",
-                "Please wait %(minutes)s minutes and try again.",
-                minutes,
-            )
-            % {"minutes": minutes}
-        }
+        response.data = {"detail": wait_message(error.wait)}
     return response

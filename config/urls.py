@@ -28,7 +28,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/events/<int:event_id>/registrations/",
-        registrations_api.EventRegistrations.as_view(),
+        registrations_api.event_registrations,
         name="api-event-registrations",
     ),
     path(

@@ -52,6 +52,57 @@ def over_limit(request, *, scope: str, limit: int) -> int | None:
     return _over_limit(client_digest(request), scope=scope, limit=limit)
 
 
+class Attempt:
+    """One attempt, counted while the request goes on: the count is sent to
+    Redis at once and its answer read by ``wait()``, so the request does its
+    own work (reading the body, say) instead of waiting for Redis. Call
+    ``wait()`` exactly once, before acting on anything the client sent."""
+
+    def __init__(self, request, *, scope: str, limit: int):
+        self.limit = limit
+        self.key, self.seconds = _window(client_digest(request), scope)
+        self.connection = None
+        self.count = None
+        backend = caches[DEFAULT_CACHE_ALIAS]
+        if isinstance(backend, RedisCache) and settings.REDIS_URL:
+            self.key = backend.make_key(self.key)
+            script = _redis_counter()
+            self.pool = script.registered_client.connection_pool
+            self.connection = self.pool.get_connection()
+            try:
+                self.connection.send_command(
+                    "EVALSHA", script.sha, 1, self.key, settings.RATE_LIMIT_WINDOW
+                )
+            except BaseException:
+                self._drop()
+                raise
+        else:
+            self.count = _count(self.key, settings.RATE_LIMIT_WINDOW)
+
+    def wait(self) -> int | None:
+        """Seconds to wait when this attempt is over the limit, else None."""
+        if self.connection is not None:
+            import redis
+
+            try:
+                self.count = int(self.connection.read_response())
+            except redis.exceptions.NoScriptError:  # Redis restarted: load the script again
+                script = _redis_counter()
+                self.count = int(script(keys=[self.key], args=[settings.RATE_LIMIT_WINDOW]))
+            except BaseException:
+                self._drop()
+                raise
+            self.pool.release(self.connection)
+            self.connection = None
+        return self.seconds if self.count > self.limit else None
+
+    def _drop(self):
+        """A connection whose answer was not read cannot serve anyone else."""
+        self.connection.disconnect()
+        self.pool.release(self.connection)
+        self.connection = None
+
+
 def over_limit_for(identity: str, *, scope: str, limit: int) -> int | None:
     """The same for something other than the client (an account name, say)."""
     return _over_limit(digest(identity), scope=scope, limit=limit)
