@@ -12,6 +12,7 @@ binding only sets attributes on the copy. Fields named in ``deep_copied``
 import copy
 
 from django.utils.translation import get_language
+from rest_framework.utils.serializer_helpers import BindingDict
 
 
 class PrototypeFields:
@@ -31,3 +32,26 @@ class PrototypeFields:
             name: copy.deepcopy(field) if name in self.deep_copied else copy.copy(field)
             for name, field in fields.items()
         }
+
+
+class SharedFields(PrototypeFields):
+    """For a serializer of plain fields (no nested serializers, no field that
+    reads the context) made for every request: its fields are bound once per
+    language and shared by every instance, which then only validates.
+    Validating reads a field's settings and changes nothing in it."""
+
+    @property
+    def fields(self):
+        cls = type(self)
+        shared = cls.__dict__.get("_shared_fields")
+        if shared is None:
+            shared = {}
+            cls._shared_fields = shared
+        language = get_language()
+        fields = shared.get(language)
+        if fields is None:
+            fields = BindingDict(self)
+            for name, field in self.get_fields().items():
+                fields[name] = field
+            shared[language] = fields
+        return fields

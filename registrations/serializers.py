@@ -2,12 +2,12 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from config.serializers import PrototypeFields
+from config.serializers import SharedFields
 from events.models import Language
 from registrations.models import MAX_PARTY_SIZE, Registration
 
 
-class RegisterSerializer(PrototypeFields, serializers.Serializer):
+class RegisterSerializer(SharedFields, serializers.Serializer):
     """What a person may send to register. Anything else (a status, say) is ignored."""
 
     party_size = serializers.IntegerField(min_value=1, max_value=MAX_PARTY_SIZE, default=1)
