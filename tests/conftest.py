@@ -35,6 +35,25 @@ def redis_reachable() -> bool:
 
 
 @pytest.fixture
+def shared_redis(settings):
+    """The cache on a real Redis (as in production), shared by workers."""
+    import redis
+
+    from registrations import ratelimit
+
+    url = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/14")
+    redis.Redis.from_url(url).flushdb()
+    settings.REDIS_URL = url
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    }
+    ratelimit._redis_counter.cache_clear()  # its client follows REDIS_URL
+    yield url
+    ratelimit._redis_counter.cache_clear()
+    redis.Redis.from_url(url).flushdb()
+
+
+@pytest.fixture
 def organization(db):
     factories.ensure_languages()  # a transactional test's flush removes them
     return factories.make_organization("Migrant Rights Toronto")

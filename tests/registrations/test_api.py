@@ -386,3 +386,92 @@ def test_errors_come_in_the_language_of_each_request(anonymous, assembly):
     assert wrong.status_code == 400
     assert "JSON" in wrong.json()["non_field_errors"][0]
     assert wrong.json()["non_field_errors"][0].startswith("Envía")
+
+
+# The short way through the middleware and the Redis count (the hot path)
+
+
+def test_a_registration_carries_the_headers_of_every_answer(anonymous, assembly):
+    registered = post(anonymous, assembly, {}, **{"Accept-Language": "es"})
+    page = Client().get("/", headers={"Accept-Language": "es"})
+    assert registered.status_code == 201
+    for header in (
+        "Content-Security-Policy",
+        "Permissions-Policy",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Cross-Origin-Opener-Policy",
+        "Content-Language",
+    ):
+        assert registered[header] == page[header], header
+    assert registered["Content-Language"] == "es"
+    assert "Accept-Language" in registered["Vary"]
+    assert registered["Content-Type"] == "application/json"
+    assert "Set-Cookie" not in registered  # no session, no CSRF cookie
+
+
+def test_a_logged_in_browser_registers_without_a_csrf_token(organizer, assembly):
+    # As before the short way: registering needs no account and no token.
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(organizer)
+    response = browser.post(url(assembly), {"party_size": 2}, content_type="application/json")
+    assert response.status_code == 201
+    assert response.json()["party_size"] == 2
+
+
+def test_other_api_posts_still_go_through_the_whole_stack(organizer, assembly):
+    # A session login without a CSRF token is refused on the organizers' API.
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(organizer)
+    response = browser.post("/api/venues/", {"name": "Hall"}, content_type="application/json")
+    assert response.status_code == 403
+    assert "CSRF" in response.json()["detail"]
+
+
+def test_form_data_registers_too(anonymous, assembly):
+    response = anonymous.post(url(assembly), {"party_size": "3", "consent_to_updates": "true"})
+    assert response.status_code == 201
+    assert response.json()["party_size"] == 3
+
+
+@pytest.mark.parametrize("body", ["NaN", '{"party_size": Infinity}', b"\xff\xfe"])
+def test_json_that_is_not_json_is_a_400(anonymous, assembly, body):
+    response = anonymous.post(url(assembly), body, content_type="application/json")
+    assert response.status_code == 400
+    assert list(response.json()) == ["non_field_errors"]
+
+
+@pytest.mark.redis
+def test_the_limit_is_counted_in_redis_without_the_address(
+    anonymous, assembly, settings, shared_redis
+):
+    import redis
+
+    settings.REGISTRATION_RATE_LIMIT = 3
+    answers = [post(anonymous, assembly, {}).status_code for _ in range(2)]
+    # A refused body is an attempt too, and leaves the connection fit for the next.
+    broken = anonymous.post(url(assembly), "{broken", content_type="application/json")
+    limited = post(anonymous, assembly, {})
+    assert answers + [broken.status_code, limited.status_code] == [201, 201, 400, 429]
+    assert 1 <= int(limited["Retry-After"]) <= settings.RATE_LIMIT_WINDOW
+    assert Registration.objects.count() == 2
+    store = redis.Redis.from_url(shared_redis)
+    counters = [key for key in store.scan_iter() if b"rl:register:" in key]
+    assert len(counters) == 1
+    assert int(store.get(counters[0])) == 4
+    assert 0 < store.ttl(counters[0]) <= settings.RATE_LIMIT_WINDOW
+    assert not [key for key in store.scan_iter() if b"127.0.0.1" in key]
+
+
+@pytest.mark.redis
+def test_the_count_goes_on_after_redis_forgets_the_script(
+    anonymous, assembly, settings, shared_redis
+):
+    import redis
+
+    settings.REGISTRATION_RATE_LIMIT = 2
+    first = post(anonymous, assembly, {})
+    redis.Redis.from_url(shared_redis).script_flush()  # as after a restart
+    second = post(anonymous, assembly, {})
+    third = post(anonymous, assembly, {})
+    assert [first.status_code, second.status_code, third.status_code] == [201, 201, 429]

@@ -1,7 +1,6 @@
 """events.zoom: the zoomus wrapper, against the Zoom-compatible server."""
 
 import datetime as dt
-import os
 import threading
 import time
 from zoneinfo import ZoneInfo
@@ -201,21 +200,6 @@ def test_server_refuses_what_the_contract_does_not_know(zoom_server, db):
     assert (bad_field.status_code, bad_type.status_code, no_path.status_code) == (400, 400, 404)
     assert len(zoom_server.ledger.violations) == 3
     zoom_server.ledger.violations.clear()
-
-
-@pytest.fixture
-def shared_redis(settings):
-    """The cache on a real Redis (as in production): pacing shared by workers."""
-    import redis
-
-    url = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/14")
-    redis.Redis.from_url(url).flushdb()
-    settings.REDIS_URL = url
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
-    }
-    yield url
-    redis.Redis.from_url(url).flushdb()
 
 
 @pytest.mark.redis
