@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import math
 import secrets
+import threading
 import time
 
 from django.conf import settings
@@ -66,16 +67,15 @@ class Attempt:
         backend = caches[DEFAULT_CACHE_ALIAS]
         if isinstance(backend, RedisCache) and settings.REDIS_URL:
             self.key = backend.make_key(self.key)
-            script = _redis_counter()
-            self.pool = script.registered_client.connection_pool
-            self.connection = self.pool.get_connection()
+            connection = _own_connection()
             try:
-                self.connection.send_command(
-                    "EVALSHA", script.sha, 1, self.key, settings.RATE_LIMIT_WINDOW
+                connection.send_command(
+                    "EVALSHA", _redis_counter().sha, 1, self.key, settings.RATE_LIMIT_WINDOW
                 )
             except BaseException:
-                self._drop()
+                connection.disconnect()  # connects again on the next use
                 raise
+            self.connection = connection
         else:
             self.count = _count(self.key, settings.RATE_LIMIT_WINDOW)
 
@@ -84,23 +84,29 @@ class Attempt:
         if self.connection is not None:
             import redis
 
+            connection, self.connection = self.connection, None
             try:
-                self.count = int(self.connection.read_response())
+                self.count = int(connection.read_response())
             except redis.exceptions.NoScriptError:  # Redis restarted: load the script again
                 script = _redis_counter()
                 self.count = int(script(keys=[self.key], args=[settings.RATE_LIMIT_WINDOW]))
             except BaseException:
-                self._drop()
+                connection.disconnect()  # an answer may be left unread
                 raise
-            self.pool.release(self.connection)
-            self.connection = None
         return self.seconds if self.count > self.limit else None
 
-    def _drop(self):
-        """A connection whose answer was not read cannot serve anyone else."""
-        self.connection.disconnect()
-        self.pool.release(self.connection)
-        self.connection = None
+
+_threads = threading.local()
+
+
+def _own_connection():
+    """This thread's own connection to Redis, on the counter's settings: the
+    pool's locks and bookkeeping cost more than the round trip."""
+    pool = _redis_counter().registered_client.connection_pool
+    owned = getattr(_threads, "redis", None)
+    if owned is None or owned[0] is not pool:
+        owned = _threads.redis = (pool, pool.make_connection())
+    return owned[1]
 
 
 def over_limit_for(identity: str, *, scope: str, limit: int) -> int | None:
