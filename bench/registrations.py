@@ -2,8 +2,9 @@
 
 Run by hand (not a test):  .venv/bin/python bench/registrations.py [--seconds 10]
 
-Needs PostgreSQL and Redis on this machine (DATABASE_URL, REDIS_URL to point
-elsewhere) and wrk. Prints, for 32 and 128 concurrent clients: a DRF "hello"
+Needs PostgreSQL and Redis on this machine (BENCH_DATABASE_URL, a database
+whose name ends in _bench, dropped and created anew each run; REDIS_URL to
+point elsewhere) and wrk. Prints, for 32 and 128 concurrent clients: a DRF "hello"
 view (the floor), one hot event with a capacity, and one without; then the
 seats confirmed against the capacity (overbooking must be 0).
 """
@@ -22,7 +23,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench.measure import cpu_seconds  # noqa: E402
 
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/coordination_bench")
+# The benchmark drops and creates its database: never the one DATABASE_URL names.
+os.environ["DATABASE_URL"] = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/coordination_bench"
+)
+if not os.environ["DATABASE_URL"].endswith("_bench"):
+    raise SystemExit("BENCH_DATABASE_URL must name a database ending in _bench.")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
 os.environ.setdefault("REGISTRATION_RATE_LIMIT", "1000000000")
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
@@ -122,7 +128,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     # One process per core, threads for the waits on PostgreSQL and Redis
     # (config/gunicorn.py's defaults on this machine).
-    parser.add_argument("--workers", type=int, default=os.cpu_count())
+    parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)))
     parser.add_argument("--threads", type=int, default=8)
     args = parser.parse_args()
     if shutil.which("wrk") is None:

@@ -15,7 +15,9 @@ bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 # One process per core; each serves requests on threads that wait for
 # PostgreSQL and Redis in turn (bench/registrations.py measured 2 x 8 on two
 # cores ahead of 4 x 4).
-workers = int(os.environ.get("WEB_WORKERS", str(os.cpu_count() or 2)))
+# The cores this process may use (a container's share, not the host's), at
+# most 8: each thread keeps a PostgreSQL connection open.
+workers = int(os.environ.get("WEB_WORKERS", str(min(len(os.sched_getaffinity(0)), 8))))
 worker_class = "gthread"
 threads = int(os.environ.get("WEB_THREADS", "8"))
 accesslog = "-"

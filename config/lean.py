@@ -10,6 +10,7 @@ whole stack as usual. This middleware sits right after Django's
 SecurityMiddleware, so HTTPS redirects and its headers still apply.
 """
 
+from django.core.handlers.exception import convert_exception_to_response
 from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.middleware.locale import LocaleMiddleware
 from django.urls import Resolver404, resolve
@@ -27,8 +28,13 @@ def lean_post(view):
 class LeanPosts:
     def __init__(self, get_response):
         self.get_response = get_response
-        # The same middleware, in the same order, as in settings.MIDDLEWARE.
-        self.lean = LocaleMiddleware(SecurityHeaders(XFrameOptionsMiddleware(self.view)))
+        # The same middleware, in the same order, as in settings.MIDDLEWARE,
+        # each wrapped as Django wraps it, so that an error answer still
+        # passes through the ones above it (and gets their headers).
+        handler = convert_exception_to_response(self.view)
+        for middleware in (XFrameOptionsMiddleware, SecurityHeaders, LocaleMiddleware):
+            handler = convert_exception_to_response(middleware(handler))
+        self.lean = handler
 
     def __call__(self, request):
         if request.method == "POST" and request.path_info.startswith("/api/"):
@@ -37,6 +43,7 @@ class LeanPosts:
             except Resolver404:
                 match = None
             if match is not None and getattr(match.func, "lean_post", False):
+                request.get_host()  # ALLOWED_HOSTS, as CommonMiddleware checks it
                 request.resolver_match = match
                 return self.lean(request)
         return self.get_response(request)

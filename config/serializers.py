@@ -28,6 +28,11 @@ class PrototypeFields:
         fields = prototypes.get(language)
         if fields is None:
             fields = prototypes[language] = copy.deepcopy(self._declared_fields)
+            for field in fields.values():
+                # A validator's message is formatted on first use, and DRF's
+                # formatting is not safe for two threads at once: do it now.
+                for validator in getattr(field, "validators", ()):
+                    str(getattr(validator, "message", ""))
         return {
             name: copy.deepcopy(field) if name in self.deep_copied else copy.copy(field)
             for name, field in fields.items()
@@ -50,7 +55,9 @@ class SharedFields(PrototypeFields):
         language = get_language()
         fields = shared.get(language)
         if fields is None:
-            fields = BindingDict(self)
+            # Bound to an empty instance of their own, not to this request's
+            # (whose data would otherwise stay in memory).
+            fields = BindingDict(type(self)(context={}))
             for name, field in self.get_fields().items():
                 fields[name] = field
             shared[language] = fields

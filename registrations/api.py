@@ -4,13 +4,14 @@ import json
 
 from django.conf import settings
 from django.http import HttpResponse
-from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, permissions
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -108,10 +109,11 @@ event_registrations.initkwargs = {}
 
 
 def register(request, event_id: int) -> HttpResponse:
-    # Redis counts the attempt while the body is read and checked.
+    # Redis counts the attempt while the body is read; a client over the
+    # limit gets no further (no check of its answers touches the database).
     attempt = ratelimit.Attempt(request, scope="register", limit=settings.REGISTRATION_RATE_LIMIT)
     try:
-        errors, data, key = read_registration(request, event_id)
+        errors, data, key = read_body(request)
     finally:
         wait = attempt.wait()
     if wait:
@@ -120,9 +122,14 @@ def register(request, event_id: int) -> HttpResponse:
         return response
     if errors:
         return json_response(errors, 400)
+    serializer = RegisterSerializer(data=data, context={"event_id": event_id})
+    if not serializer.is_valid():
+        return json_response(serializer.errors, 400)
     try:
         # Only the id: the event is read when the one-statement path cannot decide.
-        result = services.register_attendee(event_id=event_id, idempotency_key=key, **data)
+        result = services.register_attendee(
+            event_id=event_id, idempotency_key=key, **serializer.validated_data
+        )
     except services.RegistrationError as error:
         if error.code in {"not_found", "draft"}:
             return json_response({"detail": str(exceptions.NotFound.default_detail)}, 404)
@@ -143,41 +150,45 @@ def register(request, event_id: int) -> HttpResponse:
     return keep_secret(json_response(body, 201))
 
 
-def read_registration(request, event_id: int) -> tuple[dict | None, dict, str]:
-    """Field errors (or None), the checked answers, and the Idempotency-Key."""
+def read_body(request) -> tuple[dict | None, dict, str]:
+    """Errors (or None), the body's data, and the Idempotency-Key."""
     key = request.headers.get("Idempotency-Key", "").strip()
     if key and not 16 <= len(key) <= 64:
         return {"Idempotency-Key": ["Use 16 to 64 characters, for example a UUID."]}, {}, ""
     try:
-        data = request_data(request)
+        return None, request_data(request), key
     except api_errors.BadBody as error:
         return {"non_field_errors": [str(error)]}, {}, ""
-    serializer = RegisterSerializer(data=data, context={"event_id": event_id})
-    if not serializer.is_valid():
-        return serializer.errors, {}, ""
-    return None, serializer.validated_data, key
 
 
 def request_data(request):
-    """The body as the REST framework's parsers read it: JSON, or form data."""
+    """The body as the REST framework's parsers read it. Plain JSON, what
+    phones send, is read here; anything else (form data, other charsets) by
+    the framework's own parsers."""
     if not request.body:
         return {}
-    media_type = request.content_type
-    if media_type == "application/json":
+    if request.content_type == "application/json":
         try:
             text = request.body.decode(request.encoding or "utf-8")
             return json.loads(text, parse_constant=api_errors.refuse_constant)
-        except ValueError:
+        except (ValueError, LookupError, RecursionError):
             raise api_errors.BadBody(api_errors.NOT_JSON) from None
-    if media_type in {"application/x-www-form-urlencoded", "multipart/form-data"}:
-        try:
-            return request.POST
-        except MultiPartParserError:
-            raise api_errors.BadBody(api_errors.NOT_JSON_OR_FORM) from None
-    raise api_errors.BadBody(api_errors.NOT_JSON_OR_FORM)
+    framework = Request(request, parsers=[FormParser(), MultiPartParser()])
+    try:
+        return framework.data
+    except exceptions.UnsupportedMediaType:
+        raise api_errors.BadBody(api_errors.NOT_JSON_OR_FORM) from None
+    except exceptions.ParseError:
+        raise api_errors.BadBody(api_errors.NOT_JSON) from None
 
 
 def json_response(data, status: int) -> HttpResponse:
     """JSON as the REST framework renders it (compact, UTF-8)."""
     content = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return HttpResponse(content.encode(), status=status, content_type="application/json")
+    try:
+        body = content.encode()
+    except UnicodeEncodeError:  # a lone surrogate echoed back in an error
+        body = json.dumps(data, separators=(",", ":")).encode()
+    response = HttpResponse(body, status=status, content_type="application/json")
+    response["Content-Length"] = str(len(body))
+    return response

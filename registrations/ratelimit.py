@@ -12,6 +12,7 @@ import secrets
 import threading
 import time
 
+import redis
 from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.redis import RedisCache
@@ -72,27 +73,33 @@ class Attempt:
                 connection.send_command(
                     "EVALSHA", _redis_counter().sha, 1, self.key, settings.RATE_LIMIT_WINDOW
                 )
+                self.connection = connection
+            except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError):
+                connection.disconnect()  # closed by Redis: counted through the pool below
             except BaseException:
                 connection.disconnect()  # connects again on the next use
                 raise
-            self.connection = connection
         else:
             self.count = _count(self.key, settings.RATE_LIMIT_WINDOW)
 
     def wait(self) -> int | None:
         """Seconds to wait when this attempt is over the limit, else None."""
         if self.connection is not None:
-            import redis
-
             connection, self.connection = self.connection, None
             try:
                 self.count = int(connection.read_response())
             except redis.exceptions.NoScriptError:  # Redis restarted: load the script again
-                script = _redis_counter()
-                self.count = int(script(keys=[self.key], args=[settings.RATE_LIMIT_WINDOW]))
+                pass
+            except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError):
+                # The connection was closed (a restart, an idle timeout): the
+                # pool's client connects anew and retries.
+                connection.disconnect()
             except BaseException:
                 connection.disconnect()  # an answer may be left unread
                 raise
+        if self.count is None:
+            script = _redis_counter()
+            self.count = int(script(keys=[self.key], args=[settings.RATE_LIMIT_WINDOW]))
         return self.seconds if self.count > self.limit else None
 
 
@@ -157,8 +164,6 @@ def _redis_counter():
     Django's cache builds a new client for every call, which costs more CPU
     than the round trip on the registration path.
     """
-    import redis
-
     return redis.Redis.from_url(settings.REDIS_URL).register_script(COUNT_SCRIPT)
 
 

@@ -475,3 +475,77 @@ def test_the_count_goes_on_after_redis_forgets_the_script(
     second = post(anonymous, assembly, {})
     third = post(anonymous, assembly, {})
     assert [first.status_code, second.status_code, third.status_code] == [201, 201, 429]
+
+
+@pytest.mark.parametrize(
+    "body, content_type",
+    [
+        ("party_size=2".encode("latin-1"), "application/x-www-form-urlencoded; charset=ISO-8859-1"),
+        (b"party_size=2", "application/x-www-form-urlencoded; charset=UTF8"),
+    ],
+)
+def test_form_data_in_another_charset_registers(anonymous, assembly, body, content_type):
+    response = anonymous.generic("POST", url(assembly), body, content_type=content_type)
+    assert response.status_code == 201
+    assert response.json()["party_size"] == 2
+
+
+@pytest.mark.parametrize(
+    "body, content_type",
+    [
+        (b'{"party_size": 2}', "application/json; charset=bz2_codec"),
+        (b"party_size=2", "application/x-www-form-urlencoded; charset=bz2_codec"),
+        (b"--x\r\nbroken", "multipart/form-data; boundary=x; charset=hex"),
+        (b"[" * 100_000, "application/json"),
+        (b"party_size=2", "text/plain"),
+    ],
+)
+def test_bodies_no_parser_can_read_are_a_400(anonymous, assembly, body, content_type):
+    response = anonymous.generic("POST", url(assembly), body, content_type=content_type)
+    assert response.status_code == 400
+    assert list(response.json()) == ["non_field_errors"]
+    assert Registration.objects.count() == 0
+
+
+def test_a_lone_surrogate_echoed_in_an_error_is_still_json(anonymous, assembly):
+    response = anonymous.post(
+        url(assembly), '{"message_language": "\\ud800"}', content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "message_language" in response.json()
+    assert response["Content-Length"] == str(len(response.content))
+
+
+def test_an_unknown_host_is_refused_before_anything_is_stored(anonymous, assembly):
+    response = anonymous.post(url(assembly), {}, format="json", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert Registration.objects.count() == 0
+
+
+def test_a_body_too_large_is_a_400_with_the_usual_headers(anonymous, assembly, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    body = '{"name": "' + "x" * 2000 + '"}'
+    response = anonymous.post(url(assembly), body, content_type="application/json")
+    assert response.status_code == 400
+    assert response["Content-Security-Policy"] and response["X-Frame-Options"] == "DENY"
+    assert Registration.objects.count() == 0
+
+
+def test_a_client_over_the_limit_costs_the_database_nothing(
+    anonymous, assembly, settings, django_assert_num_queries
+):
+    settings.REGISTRATION_RATE_LIMIT = 0
+    with django_assert_num_queries(0):
+        limited = post(anonymous, assembly, {"interpretation_language": "es"})
+    assert limited.status_code == 429
+
+
+@pytest.mark.redis
+def test_a_connection_closed_by_redis_is_opened_again(anonymous, assembly, settings, shared_redis):
+    import redis
+
+    settings.REGISTRATION_RATE_LIMIT = 3
+    first = post(anonymous, assembly, {})
+    redis.Redis.from_url(shared_redis).client_kill_filter(_type="normal", skipme=True)
+    answers = [post(anonymous, assembly, {}).status_code for _ in range(3)]
+    assert [first.status_code, *answers] == [201, 201, 201, 429]
