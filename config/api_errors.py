@@ -1,6 +1,7 @@
 """The API's error answers: every refusal of input is a 400 with field errors."""
 
-from django.utils.translation import gettext_lazy, ngettext
+from django.conf import settings
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -10,6 +11,17 @@ NOT_JSON_OR_FORM = gettext_lazy(
 )
 # The parser's own text names Python's JSON error, in English.
 NOT_JSON = gettext_lazy("The body is not valid JSON. Check its quotes and commas.")
+NOT_TEXT = gettext_lazy(
+    "The body is not text in the charset it names (UTF-8 when none is named). Send it as UTF-8."
+)
+TOO_MANY_FIELDS = gettext_lazy("The body has more fields than a registration needs.")
+
+
+def too_large() -> str:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return gettext("The body is too large: send at most %(size)s kB.") % {
+        "size": max(1, limit // 1000)
+    }
 
 
 class BadBody(ValueError):

@@ -3,6 +3,7 @@
 import json
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -165,13 +166,19 @@ def request_data(request):
     """The body as the REST framework's parsers read it. Plain JSON, what
     phones send, is read here; anything else (form data, other charsets) by
     the framework's own parsers."""
-    if not request.body:
-        return {}
+    try:
+        if not request.body:
+            return {}
+    except RequestDataTooBig:
+        raise api_errors.BadBody(api_errors.too_large()) from None
     if request.content_type == "application/json":
         try:
             text = request.body.decode(request.encoding or "utf-8")
+        except (UnicodeDecodeError, LookupError):
+            raise api_errors.BadBody(api_errors.NOT_TEXT) from None
+        try:
             return json.loads(text, parse_constant=api_errors.refuse_constant)
-        except (ValueError, LookupError, RecursionError):
+        except (ValueError, RecursionError):
             raise api_errors.BadBody(api_errors.NOT_JSON) from None
     framework = Request(request, parsers=[FormParser(), MultiPartParser()])
     try:
@@ -180,6 +187,10 @@ def request_data(request):
         raise api_errors.BadBody(api_errors.NOT_JSON_OR_FORM) from None
     except exceptions.ParseError:
         raise api_errors.BadBody(api_errors.NOT_JSON) from None
+    except RequestDataTooBig:
+        raise api_errors.BadBody(api_errors.too_large()) from None
+    except (TooManyFieldsSent, TooManyFilesSent):
+        raise api_errors.BadBody(api_errors.TOO_MANY_FIELDS) from None
 
 
 def json_response(data, status: int) -> HttpResponse:

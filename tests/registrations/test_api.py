@@ -441,6 +441,14 @@ def test_json_that_is_not_json_is_a_400(anonymous, assembly, body):
     assert list(response.json()) == ["non_field_errors"]
 
 
+def test_json_not_in_utf8_is_told_to_send_utf8(anonymous, assembly):
+    body = '{"accessibility_needs": "fauteuil roulant, accès"}'.encode("latin-1")
+    response = anonymous.post(url(assembly), body, content_type="application/json")
+    assert response.status_code == 400
+    assert "Send it as UTF-8" in response.json()["non_field_errors"][0]
+    assert Registration.objects.count() == 0
+
+
 @pytest.mark.redis
 def test_the_limit_is_counted_in_redis_without_the_address(
     anonymous, assembly, settings, shared_redis
@@ -527,7 +535,29 @@ def test_a_body_too_large_is_a_400_with_the_usual_headers(anonymous, assembly, s
     body = '{"name": "' + "x" * 2000 + '"}'
     response = anonymous.post(url(assembly), body, content_type="application/json")
     assert response.status_code == 400
+    assert response.json() == {"non_field_errors": ["The body is too large: send at most 1 kB."]}
     assert response["Content-Security-Policy"] and response["X-Frame-Options"] == "DENY"
+    assert Registration.objects.count() == 0
+
+
+def test_a_body_of_megabytes_is_a_400_in_json_at_the_default_limit(anonymous, assembly):
+    body = '{"accessibility_needs": "' + "x" * 3_000_000 + '"}'
+    response = anonymous.post(url(assembly), body, content_type="application/json")
+    assert response.status_code == 400
+    assert "too large" in response.json()["non_field_errors"][0]
+    assert Registration.objects.count() == 0
+
+
+def test_too_many_form_fields_is_a_400_in_json(anonymous, assembly, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 5
+    fields = "&".join(f"f{n}=1" for n in range(10))
+    response = anonymous.post(
+        url(assembly), fields, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "non_field_errors": ["The body has more fields than a registration needs."]
+    }
     assert Registration.objects.count() == 0
 
 
