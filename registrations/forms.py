@@ -27,6 +27,20 @@ def message_language_choices() -> list[tuple[str, str]]:
     return [(code, name) for code, name in settings.LANGUAGES]
 
 
+def say_what_to_choose(form: forms.Form) -> None:
+    """Errors for a value that is not among the choices (a page kept open while the
+    event changed, or a tampered form) that say what to choose, in the page's language."""
+    form.fields["party_size"].error_messages["invalid_choice"] = _(
+        "Choose how many people come, from 1 to %(most)s, you included."
+    ) % {"most": MAX_PARTY_SIZE}
+    form.fields["interpretation_language"].error_messages["invalid_choice"] = _(
+        "This event does not offer that language. Choose one from the list, or “None needed”."
+    )
+    form.fields["message_language"].error_messages["invalid_choice"] = _(
+        "That language is not known. Choose one from the list."
+    )
+
+
 class RegistrationForm(forms.Form):
     """Asks only what the event needs: an anonymous event has no name field."""
 
@@ -81,6 +95,14 @@ class RegistrationForm(forms.Form):
         self.fields["message_language"].choices = message_language_choices()
         self.fields["message_language"].initial = (get_language() or "en")[:2]
         self.fields["form_token"].initial = secrets.token_urlsafe(24)
+        say_what_to_choose(self)
+
+    def wrong_fields(self) -> list:
+        """The fields to correct, for the summary above the form (the trap field
+        is out of sight: its message is said at the top instead)."""
+        return [
+            field for field in self.visible_fields() if field.errors and field.name != "website"
+        ]
 
     def clean(self):
         cleaned = super().clean()
@@ -118,6 +140,7 @@ class ChangeRegistrationForm(forms.Form):
         self.event = event
         self.fields["interpretation_language"].choices = interpretation_choices(event)
         self.fields["message_language"].choices = message_language_choices()
+        say_what_to_choose(self)
         if not has_email:  # updates go by e-mail: nothing to choose
             del self.fields["consent_to_updates"]
 

@@ -156,6 +156,9 @@ def manage_page(request, registration, *, change_form=None, error=None, status=2
         ),
         "error": error,
         "saved": request.method == "GET" and request.GET.get("saved") == "1",
+        "renewed_link": request.build_absolute_uri(request.path)
+        if request.method == "GET" and request.GET.get("renewed") == "1"
+        else None,
     }
     return render(request, "registrations/manage.html", context, status=status)
 
@@ -178,7 +181,9 @@ def manage_action(request, registration, token: str):
             return redirect(manage_path(token) + "?saved=1")
         elif action == "renew":
             new_token = services.renew_manage_token(registration=registration)
-            return show_link(request, registration, new_token)
+            # To the new address: the address bar and a reload then use the
+            # link that works, not the one just ended.
+            return redirect(manage_path(new_token) + "?renewed=1")
         elif action == "feed":
             feed_token = services.renew_feed_token(registration=registration)
             return show_feed_link(request, registration, feed_token)

@@ -52,3 +52,15 @@ def test_register_without_name_or_email_then_come_back_for_the_link(live_server,
     )
     assert "status4all" in phone.locator("main").inner_text()
     shot(phone, "5-join-link")
+
+    # Replacing the link moves the page to the new address: a reload keeps working,
+    # and the page says the old link has stopped.
+    phone.get_by_role("button", name="Replace my link").click()
+    new_link = phone.locator("#manage-link").input_value()
+    assert new_link != link
+    assert phone.url == new_link + "?renewed=1"
+    assert "The link you had before no longer works" in phone.locator("main").inner_text()
+    shot(phone, "6-link-replaced")
+    assert phone.reload().status == 200
+    assert phone.goto(link).status == 404
+    assert phone.goto(new_link).status == 200

@@ -153,6 +153,10 @@ def test_every_public_page_passes_axe_and_fits_a_phone(
     page.locator("#id_email").fill("not an address")
     page.locator("form.stack button[type=submit]").click()
     assert page.locator(".field-error").count() == 1
+    # The summary above the form takes the focus and leads to the field to correct.
+    expect(page.locator("#form-errors")).to_be_focused()
+    page.locator("#form-errors a").click()
+    expect(page.locator("#id_email")).to_be_focused()
     accessible(page)
     phone_ready(page)
     shot(page, f"{language}-form-with-error")

@@ -230,13 +230,19 @@ def test_unknown_renewed_and_mistyped_links_get_the_same_404(client, assembly):
 
 def test_renew_shows_a_new_link_and_the_old_one_stops_working(client, assembly):
     _registration, token = register(assembly)
-    response = client.post(manage_path(token), {"action": "renew"})
-    new_path = link_in(response)
+    answer = client.post(manage_path(token), {"action": "renew"})
+    # The browser goes to the new address: a reload uses the link that works.
+    assert answer.status_code == 302
+    new_path = answer["Location"].removesuffix("?renewed=1")
+    assert new_path != manage_path(token) and new_path.startswith("/r/")
+    assert_secret_headers(answer)
+    response = client.get(answer["Location"])
     assert response.status_code == 200
     assert_secret_headers(response)
-    assert new_path != manage_path(token)
+    assert link_in(response) == new_path
+    assert "The link you had before no longer works" in main_text(response)
     assert client.get(manage_path(token)).status_code == 404
-    assert client.get(new_path).status_code == 200
+    assert "no longer works" not in main_text(client.get(new_path))
 
 
 def test_cancel_frees_the_seat_for_the_first_waiting_party(
@@ -348,7 +354,7 @@ def test_registering_again_with_the_same_email_looks_the_same_and_sends_a_second
         200,
     ]
     # The owner replacing the link from the page ends every earlier one.
-    renewed = client.post(third_path, {"action": "renew"})
+    renewed = client.post(third_path, {"action": "renew"}, follow=True)
     assert [client.get(p).status_code for p in (first_path, third_path, link_in(renewed))] == [
         404,
         404,
@@ -414,11 +420,8 @@ def test_a_form_submitted_twice_registers_once(client, assembly):
 @pytest.mark.parametrize(
     ("fields", "error"),
     [
-        ({"party_size": "0"}, "Select a valid choice. 0 is not one of the available choices."),
-        (
-            {"party_size": "1000"},
-            "Select a valid choice. 1000 is not one of the available choices.",
-        ),
+        ({"party_size": "0"}, "Choose how many people come, from 1 to 10, you included."),
+        ({"party_size": "1000"}, "Choose how many people come, from 1 to 10, you included."),
         ({"accessibility_needs": "ramp\x00please"}, "Null characters are not allowed."),
         (
             {"accessibility_needs": "x" * 100_000},
@@ -426,12 +429,9 @@ def test_a_form_submitted_twice_registers_once(client, assembly):
         ),
         (
             {"interpretation_language": "xx"},
-            "Select a valid choice. xx is not one of the available choices.",
+            "This event does not offer that language. Choose one from the list, or “None needed”.",
         ),
-        (
-            {"message_language": "de"},
-            "Select a valid choice. de is not one of the available choices.",
-        ),
+        ({"message_language": "de"}, "That language is not known. Choose one from the list."),
         ({"email": "not an address"}, "Enter a valid email address."),
     ],
 )
@@ -439,9 +439,14 @@ def test_bad_form_input_is_refused(client, assembly, fields, error):
     response = post_form(client, assembly, **fields)
     assert response.status_code == 400
     html, name = response.content.decode(), next(iter(fields))
-    # The message is tied to its field, so a screen reader reads it with the field.
-    assert f'<span class="field-error" id="id_{name}_error" role="alert">{error}</span>' in html
+    # The message is tied to its field, so a screen reader reads it with the field,
+    # and the summary at the top (focused on arrival) links to the field.
+    assert f'<span class="field-error" id="id_{name}_error">{error}</span>' in html
     assert re.search(rf'aria-describedby="[^"]*\bid_{name}_error"', html)
+    summary = re.search(
+        r'<div class="error" id="form-errors"[^>]*autofocus>(.*?)</div>', html, re.S
+    )
+    assert summary is not None and f'href="#id_{name}"' in summary.group(1)
     assert Registration.objects.count() == 0
 
 
@@ -512,8 +517,10 @@ def test_a_full_event_without_waiting_list_refuses(client, organization):
     response = post_form(client, event)
     html = response.content.decode()
     assert response.status_code == 409
-    assert '<div class="error" role="alert"><p>This event is full and keeps no waiting list.' in (
-        html
+    assert re.search(
+        r'<div class="error" id="form-errors" role="alert"[^>]*>\s*'
+        r"<p>This event is full and keeps no waiting list.",
+        html,
     )
     assert Registration.objects.count() == 1
     assert Seats.objects.get(pk=event.pk).confirmed == 1
