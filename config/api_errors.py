@@ -1,6 +1,7 @@
 """The API's error answers: every refusal of input is a 400 with field errors."""
 
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext, gettext_lazy, ngettext
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -14,13 +15,16 @@ NOT_JSON = gettext_lazy("The body is not valid JSON. Check its quotes and commas
 NOT_TEXT = gettext_lazy(
     "The body is not text in the charset it names (UTF-8 when none is named). Send it as UTF-8."
 )
+NOT_FORM = gettext_lazy(
+    "The form data could not be read. Send it as UTF-8 form data, or send the body as JSON."
+)
 TOO_MANY_FIELDS = gettext_lazy("The body has more fields than a registration needs.")
 
 
 def too_large() -> str:
-    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    return gettext("The body is too large: send at most %(size)s kB.") % {
-        "size": max(1, limit // 1000)
+    """Says the limit in the reader's language and units ("2.5 MB", "2,5 Mo")."""
+    return gettext("The body is too large: send at most %(size)s.") % {
+        "size": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
     }
 
 

@@ -174,7 +174,7 @@ def request_data(request):
     if request.content_type == "application/json":
         try:
             text = request.body.decode(request.encoding or "utf-8")
-        except (UnicodeDecodeError, LookupError):
+        except (UnicodeError, LookupError):  # punycode, say, raises a bare UnicodeError
             raise api_errors.BadBody(api_errors.NOT_TEXT) from None
         try:
             return json.loads(text, parse_constant=api_errors.refuse_constant)
@@ -186,9 +186,9 @@ def request_data(request):
     except exceptions.UnsupportedMediaType:
         raise api_errors.BadBody(api_errors.NOT_JSON_OR_FORM) from None
     except exceptions.ParseError:
-        raise api_errors.BadBody(api_errors.NOT_JSON) from None
-    except RequestDataTooBig:
-        raise api_errors.BadBody(api_errors.too_large()) from None
+        raise api_errors.BadBody(api_errors.NOT_FORM) from None
+    except (UnicodeError, LookupError):
+        raise api_errors.BadBody(api_errors.NOT_TEXT) from None
     except (TooManyFieldsSent, TooManyFilesSent):
         raise api_errors.BadBody(api_errors.TOO_MANY_FIELDS) from None
 

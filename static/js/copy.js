@@ -9,3 +9,8 @@ document.querySelectorAll("button.copy").forEach(function (button) {
     });
   });
 });
+// The page's own address without the one-time note (?renewed=1), so that a copy
+// of the address bar, a bookmark or a reload is the plain link.
+document.querySelectorAll("[data-clean-url]").forEach(function (element) {
+  history.replaceState(null, "", element.dataset.cleanUrl);
+});

@@ -506,12 +506,26 @@ def test_form_data_in_another_charset_registers(anonymous, assembly, body, conte
         (b"--x\r\nbroken", "multipart/form-data; boundary=x; charset=hex"),
         (b"[" * 100_000, "application/json"),
         (b"party_size=2", "text/plain"),
+        (b'{"party_size": 2}', "application/json; charset=punycode"),
+        (b'{"party_size": 2}', "application/json; charset=undefined"),
+        (b"party_size=2", "application/x-www-form-urlencoded; charset=punycode"),
+        (b"party_size=2", "multipart/form-data"),
     ],
 )
 def test_bodies_no_parser_can_read_are_a_400(anonymous, assembly, body, content_type):
     response = anonymous.generic("POST", url(assembly), body, content_type=content_type)
     assert response.status_code == 400
     assert list(response.json()) == ["non_field_errors"]
+    # The message names what was sent: JSON is not told about form data, nor the reverse.
+    message = response.json()["non_field_errors"][0]
+    if "charset" in content_type and content_type.startswith("application/json"):
+        assert message.startswith("The body is not text in the charset it names")
+    elif content_type.startswith("application/json"):
+        assert message.startswith("The body is not valid JSON")
+    elif content_type == "text/plain":
+        assert message.startswith("Send the body as JSON")
+    else:
+        assert message.startswith(("The form data could not be read", "The body is not text"))
     assert Registration.objects.count() == 0
 
 
@@ -535,7 +549,9 @@ def test_a_body_too_large_is_a_400_with_the_usual_headers(anonymous, assembly, s
     body = '{"name": "' + "x" * 2000 + '"}'
     response = anonymous.post(url(assembly), body, content_type="application/json")
     assert response.status_code == 400
-    assert response.json() == {"non_field_errors": ["The body is too large: send at most 1 kB."]}
+    assert response.json() == {
+        "non_field_errors": ["The body is too large: send at most 1000\xa0bytes."]
+    }
     assert response["Content-Security-Policy"] and response["X-Frame-Options"] == "DENY"
     assert Registration.objects.count() == 0
 

@@ -240,7 +240,8 @@ def test_renew_shows_a_new_link_and_the_old_one_stops_working(client, assembly):
     assert response.status_code == 200
     assert_secret_headers(response)
     assert link_in(response) == new_path
-    assert "The link you had before no longer works" in main_text(response)
+    assert "the link you had before no longer works" in main_text(response)
+    assert "We show it only once" not in main_text(response)
     assert client.get(manage_path(token)).status_code == 404
     assert "no longer works" not in main_text(client.get(new_path))
 
