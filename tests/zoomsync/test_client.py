@@ -83,11 +83,11 @@ def test_server_errors_are_temporary_and_maybe_applied(client, zoom_server):
 
 
 def test_a_late_answer_is_temporary_though_the_work_was_done(client, zoom_server):
-    zoom_server.plan(Fault("hang_after", seconds=1.0))
+    zoom_server.plan(Fault("hang_after", seconds=2.0))
     started = time.monotonic()
     with pytest.raises(zoom.TemporaryError) as caught:
         new_meeting(client)
-    assert time.monotonic() - started < 0.9
+    assert time.monotonic() - started < 1.9
     assert caught.value.maybe_applied is True
     assert len(zoom_server.ledger.meetings) == 1
 

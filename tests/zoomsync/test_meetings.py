@@ -115,7 +115,7 @@ def test_cancelling_the_event_cancels_the_meeting(zoom_server, organization):
 
 
 def test_a_create_whose_answer_was_lost_is_found_not_repeated(zoom_server, organization):
-    zoom_server.plan(Fault("hang_after", seconds=1.0))
+    zoom_server.plan(Fault("hang_after", seconds=2.0))
     event = factories.make_event(organization, format=Event.Format.ONLINE)
     assert ZoomJob.objects.get().state == ZoomJob.State.PENDING
     settle()

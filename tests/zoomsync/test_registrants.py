@@ -169,7 +169,7 @@ def test_five_hundred_registrations_under_random_faults_end_with_one_registrant_
             Fault("error", status=500),
             Fault("error", status=503),
             Fault("slow", seconds=0.05),
-            Fault("hang_after", seconds=0.6),
+            Fault("hang_after", seconds=1.5),
             Fault("drop"),
             Fault("limit", seconds=1),
         ],
@@ -201,7 +201,7 @@ def test_workers_racing_for_the_same_job_add_the_registrant_once(zoom_server, cl
     job = ZoomJob.objects.get(registration=registration)
     assert job.state == ZoomJob.State.PENDING
     time.sleep(0.1)  # past its backoff
-    zoom_server.plan(Fault("slow", seconds=0.3))  # below the 0.5 s timeout
+    zoom_server.plan(Fault("slow", seconds=0.3))  # below the 1 s timeout
     barrier = threading.Barrier(4)
 
     def worker():
