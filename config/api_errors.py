@@ -18,6 +18,9 @@ NOT_TEXT = gettext_lazy(
 NOT_FORM = gettext_lazy(
     "The form data could not be read. Send it as UTF-8 form data, or send the body as JSON."
 )
+NEEDS_LENGTH = gettext_lazy(
+    "Send the body in one piece, with a Content-Length header: a body sent in chunks is not read."
+)
 TOO_MANY_FIELDS = gettext_lazy("The body has more fields than a registration needs.")
 
 

@@ -166,6 +166,10 @@ def request_data(request):
     """The body as the REST framework's parsers read it. Plain JSON, what
     phones send, is read here; anything else (form data, other charsets) by
     the framework's own parsers."""
+    if "chunked" in request.headers.get("Transfer-Encoding", "").lower():
+        # Django reads a body by its Content-Length: without one, the body
+        # would be taken as empty and the person registered with none of it.
+        raise api_errors.BadBody(api_errors.NEEDS_LENGTH)
     try:
         if not request.body:
             return {}

@@ -157,6 +157,11 @@ def test_every_public_page_passes_axe_and_fits_a_phone(
     expect(page.locator("#form-errors")).to_be_focused()
     page.locator("#form-errors a").click()
     expect(page.locator("#id_email")).to_be_focused()
+    # Sent again from there, the answer takes the focus to its summary again
+    # (the link's #fragment is not carried into the next page).
+    page.locator("form.stack button[type=submit]").click()
+    expect(page.locator("#form-errors")).to_be_focused()
+    assert "#" not in page.url
     accessible(page)
     phone_ready(page)
     shot(page, f"{language}-form-with-error")

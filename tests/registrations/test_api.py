@@ -564,6 +564,18 @@ def test_a_body_of_megabytes_is_a_400_in_json_at_the_default_limit(anonymous, as
     assert Registration.objects.count() == 0
 
 
+def test_a_chunked_body_is_refused_not_taken_as_empty(anonymous, assembly):
+    response = anonymous.post(
+        url(assembly),
+        '{"party_size": 4}',
+        content_type="application/json",
+        HTTP_TRANSFER_ENCODING="chunked",
+    )
+    assert response.status_code == 400
+    assert "Content-Length" in response.json()["non_field_errors"][0]
+    assert Registration.objects.count() == 0
+
+
 def test_too_many_form_fields_is_a_400_in_json(anonymous, assembly, settings):
     settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 5
     fields = "&".join(f"f{n}=1" for n in range(10))

@@ -93,3 +93,29 @@ def test_two_cancellations_at_once_leave_no_seat_free_while_people_wait(organiza
     assert people(event, Status.CONFIRMED) == 2
     assert people(event, Status.WAITLISTED) == 1
     assert Seats.objects.get(pk=event.pk).confirmed == 2
+
+
+def test_a_body_sent_in_chunks_is_refused_by_the_real_server(organization):
+    """gunicorn passes a chunked body on without a Content-Length, which Django
+    would read as empty: the person would be registered with none of their answers."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    event = factories.make_event(organization, capacity=50)
+    with gunicorn(workers=1, threads=2) as url:
+        address = urlsplit(url)
+        connection = http.client.HTTPConnection(address.hostname, address.port, timeout=30)
+        body = iter([b'{"party_size": 4, ', b'"email": "chunked@example.org"}'])
+        connection.request(
+            "POST",
+            f"/api/events/{event.pk}/registrations/",
+            body=body,
+            headers={"Content-Type": "application/json"},
+            encode_chunked=True,
+        )
+        response = connection.getresponse()
+        answer = json.loads(response.read())
+        connection.close()
+    assert response.status == 400
+    assert "Content-Length" in answer["non_field_errors"][0]
+    assert Registration.objects.filter(event=event).count() == 0
