@@ -6,6 +6,7 @@ only here. Pages keep their JavaScript in static files.
 """
 
 from django.conf import settings
+from django.http import HttpResponseBadRequest, JsonResponse
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -35,6 +36,29 @@ class SecurityHeaders:
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+
+def sent_in_chunks(request) -> bool:
+    """A body sent without a Content-Length (Transfer-Encoding: chunked).
+    gunicorn passes it on, but Django reads a body by its length and would take
+    it as empty: a form or API call would seem to succeed with none of its data."""
+    return "chunked" in request.headers.get("Transfer-Encoding", "").lower()
+
+
+class RefuseChunkedBodies:
+    """Refuses such requests with a 400 that says what to do, in JSON for the API."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not sent_in_chunks(request):
+            return self.get_response(request)
+        from config.api_errors import NEEDS_LENGTH
+
+        if request.path_info.startswith("/api/"):
+            return JsonResponse({"non_field_errors": [str(NEEDS_LENGTH)]}, status=400)
+        return HttpResponseBadRequest(str(NEEDS_LENGTH), content_type="text/plain; charset=utf-8")
 
 
 def limited_login(login_view):

@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from config import api_errors
 from config.lean import lean_post
+from config.security import sent_in_chunks
 from events import selectors as event_selectors
 from events.models import Event
 from privacy.services import record_access
@@ -166,9 +167,7 @@ def request_data(request):
     """The body as the REST framework's parsers read it. Plain JSON, what
     phones send, is read here; anything else (form data, other charsets) by
     the framework's own parsers."""
-    if "chunked" in request.headers.get("Transfer-Encoding", "").lower():
-        # Django reads a body by its Content-Length: without one, the body
-        # would be taken as empty and the person registered with none of it.
+    if sent_in_chunks(request):  # the lean path skips RefuseChunkedBodies
         raise api_errors.BadBody(api_errors.NEEDS_LENGTH)
     try:
         if not request.body:

@@ -195,3 +195,25 @@ def test_the_browsers_icon_request_gets_an_empty_answer(client):
     response = client.get("/favicon.ico")
     assert (response.status_code, response.content) == (204, b"")
     assert "max-age" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_a_body_sent_in_chunks_is_refused_everywhere(client, organization):
+    # Django would read it as empty: an API change or a form would seem to
+    # succeed with none of its data.
+    event = factories.make_event(organization)
+    api = client.patch(
+        f"/api/events/{event.pk}/",
+        '{"title": "New title"}',
+        content_type="application/json",
+        HTTP_TRANSFER_ENCODING="chunked",
+    )
+    assert api.status_code == 400
+    assert "Content-Length" in api.json()["non_field_errors"][0]
+    page = client.post(
+        f"/events/{event.slug}/register/", {"party_size": "2"}, HTTP_TRANSFER_ENCODING="chunked"
+    )
+    assert page.status_code == 400
+    assert "Content-Length" in page.content.decode()
+    event.refresh_from_db()
+    assert event.title != "New title" and not event.registrations.exists()
