@@ -4,8 +4,8 @@ Registering is what thousands of phones do in the minutes after a rally is
 announced. Such a POST needs no session, user, flash messages, CSRF token
 (the API takes none) or static files, and the middleware that provides them
 costs more CPU than storing the registration. A view marked with
-``lean_post`` gets POSTs through the language and security-header
-middleware only; every other request, and every other method, takes the
+``lean_post`` gets POSTs through the language, security-header and
+chunked-body middleware only; every other request, and every other method, takes the
 whole stack as usual. This middleware sits right after Django's
 SecurityMiddleware, so HTTPS redirects and its headers still apply.
 """
@@ -15,7 +15,7 @@ from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.middleware.locale import LocaleMiddleware
 from django.urls import Resolver404, resolve
 
-from config.security import SecurityHeaders
+from config.security import RefuseChunkedBodies, SecurityHeaders
 
 
 def lean_post(view):
@@ -32,7 +32,12 @@ class LeanPosts:
         # each wrapped as Django wraps it, so that an error answer still
         # passes through the ones above it (and gets their headers).
         handler = convert_exception_to_response(self.view)
-        for middleware in (XFrameOptionsMiddleware, SecurityHeaders, LocaleMiddleware):
+        for middleware in (
+            XFrameOptionsMiddleware,
+            RefuseChunkedBodies,
+            SecurityHeaders,
+            LocaleMiddleware,
+        ):
             handler = convert_exception_to_response(middleware(handler))
         self.lean = handler
 

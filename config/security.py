@@ -8,6 +8,8 @@ only here. Pages keep their JavaScript in static files.
 from django.conf import settings
 from django.http import HttpResponseBadRequest, JsonResponse
 
+from config.api_errors import NEEDS_LENGTH
+
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
@@ -38,24 +40,18 @@ class SecurityHeaders:
         return response
 
 
-def sent_in_chunks(request) -> bool:
-    """A body sent without a Content-Length (Transfer-Encoding: chunked).
-    gunicorn passes it on, but Django reads a body by its length and would take
-    it as empty: a form or API call would seem to succeed with none of its data."""
-    return "chunked" in request.headers.get("Transfer-Encoding", "").lower()
-
-
 class RefuseChunkedBodies:
-    """Refuses such requests with a 400 that says what to do, in JSON for the API."""
+    """Refuses a body sent without a Content-Length (Transfer-Encoding: chunked)
+    with a 400 that says what to do, in JSON for the API. gunicorn passes such a
+    body on, but Django reads a body by its length and would take it as empty:
+    a form or API call would seem to succeed with none of its data."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not sent_in_chunks(request):
+        if "chunked" not in request.headers.get("Transfer-Encoding", "").lower():
             return self.get_response(request)
-        from config.api_errors import NEEDS_LENGTH
-
         if request.path_info.startswith("/api/"):
             return JsonResponse({"non_field_errors": [str(NEEDS_LENGTH)]}, status=400)
         return HttpResponseBadRequest(str(NEEDS_LENGTH), content_type="text/plain; charset=utf-8")

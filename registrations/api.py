@@ -18,7 +18,6 @@ from rest_framework.views import APIView
 
 from config import api_errors
 from config.lean import lean_post
-from config.security import sent_in_chunks
 from events import selectors as event_selectors
 from events.models import Event
 from privacy.services import record_access
@@ -166,9 +165,8 @@ def read_body(request) -> tuple[dict | None, dict, str]:
 def request_data(request):
     """The body as the REST framework's parsers read it. Plain JSON, what
     phones send, is read here; anything else (form data, other charsets) by
-    the framework's own parsers."""
-    if sent_in_chunks(request):  # the lean path skips RefuseChunkedBodies
-        raise api_errors.BadBody(api_errors.NEEDS_LENGTH)
+    the framework's own parsers. A chunked body never gets here
+    (config.security.RefuseChunkedBodies)."""
     try:
         if not request.body:
             return {}
