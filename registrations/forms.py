@@ -41,8 +41,25 @@ def say_what_to_choose(form: forms.Form) -> None:
     )
 
 
-class RegistrationForm(forms.Form):
+class ErrorSummary:
+    """The fields to correct, for the summary at the top of a form
+    (registrations/_error_summary.html)."""
+
+    # Fields out of sight (a trap for bots): their message is said at the top instead.
+    out_of_sight: tuple[str, ...] = ()
+
+    def wrong_fields(self) -> list:
+        return [
+            field
+            for field in self.visible_fields()
+            if field.errors and field.name not in self.out_of_sight
+        ]
+
+
+class RegistrationForm(ErrorSummary, forms.Form):
     """Asks only what the event needs: an anonymous event has no name field."""
+
+    out_of_sight = ("website",)
 
     name = forms.CharField(label=_("Your name"), max_length=200, required=False)
     email = forms.EmailField(
@@ -97,13 +114,6 @@ class RegistrationForm(forms.Form):
         self.fields["form_token"].initial = secrets.token_urlsafe(24)
         say_what_to_choose(self)
 
-    def wrong_fields(self) -> list:
-        """The fields to correct, for the summary above the form (the trap field
-        is out of sight: its message is said at the top instead)."""
-        return [
-            field for field in self.visible_fields() if field.errors and field.name != "website"
-        ]
-
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("website"):
@@ -125,7 +135,7 @@ class RegistrationForm(forms.Form):
         }
 
 
-class ChangeRegistrationForm(forms.Form):
+class ChangeRegistrationForm(ErrorSummary, forms.Form):
     party_size = forms.TypedChoiceField(
         label=_("How many people, including you?"), choices=PARTY_CHOICES, coerce=int
     )

@@ -84,3 +84,18 @@ def test_register_without_name_or_email_then_come_back_for_the_link(
     assert phone.locator("#link-replaced").count() == 0
     assert phone.goto(link).status == 404
     assert phone.goto(new_link).status == 200
+
+    # A change the page can no longer offer (a party size sent from a page kept
+    # open, or altered): the summary above the form takes the focus, says what
+    # to choose and leads to the field.
+    phone.locator("#id_party_size option:checked").evaluate("option => { option.value = '11'; }")
+    phone.get_by_role("button", name="Save changes").click()
+    expect(phone.locator("#change-errors")).to_be_focused()
+    assert (
+        "Choose how many people come, from 1 to 10" in phone.locator("#change-errors").inner_text()
+    )
+    phone.locator("#change-errors a").click()
+    expect(phone.locator("#id_party_size")).to_be_focused()
+    accessible(phone)
+    shot(phone, "7-change-with-error")
+    assert Registration.objects.get(event=assembly).party_size == 1

@@ -285,6 +285,7 @@ def test_growing_a_party_beyond_the_free_seats_is_refused(client, organization):
     response = client.post(manage_path(token), change_form(3))
     html = response.content.decode()
     assert response.status_code == 409
+    assert re.search(r'<div class="error" id="page-error" role="alert"[^>]*autofocus>', html)
     assert (
         "Only 1 more place is free. Keep your party as it is, or register the others "
         "separately to join the waiting list."
@@ -369,6 +370,24 @@ def test_changes_on_the_manage_page_say_they_are_saved(client, rally):
     assert response.status_code == 200
     assert "Your changes are saved." in response.content.decode()
     assert "Your changes are saved." not in client.get(manage_path(token)).content.decode()
+
+
+def test_a_change_the_page_cannot_offer_is_summarized_above_the_form(client, rally):
+    registration, token = register(rally)
+    response = client.post(manage_path(token), change_form(11))
+    html = response.content.decode()
+    assert response.status_code == 400
+    summary = re.search(
+        r'<div class="error" id="change-errors"[^>]*autofocus>(.*?)</div>', html, re.S
+    )
+    assert summary is not None
+    assert 'href="#id_party_size"' in summary.group(1)
+    assert "Choose how many people come, from 1 to 10, you included." in summary.group(1)
+    # One alert: the summary; the field's own message is tied to it, not announced again.
+    assert html.count('role="alert"') == 1
+    assert re.search(r'aria-describedby="[^"]*\bid_party_size_error"', html)
+    registration.refresh_from_db()
+    assert registration.party_size == 1
 
 
 def test_updates_can_be_stopped_from_the_manage_page(client, rally):
