@@ -2,6 +2,9 @@
 
 import os
 import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 
@@ -26,3 +29,26 @@ def cpu_seconds(server: subprocess.Popen) -> tuple[float, float]:
         elif command.startswith("postgres: ") and f" {database} " in command:
             database_cpu += used
     return web, database_cpu
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def start_gunicorn(port: int, workers: int, threads: int) -> subprocess.Popen:
+    """gunicorn as deployed (config/gunicorn.py: gthread workers, the masked
+    access log, discarded here) on ``port``, once it answers."""
+    command = [
+        sys.executable, "-m", "gunicorn", "--config", "config/gunicorn.py",
+        "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", str(threads),
+        "--backlog", "2048", "--log-level", "warning", "config.wsgi:application",
+    ]  # fmt: skip
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/hello/", timeout=1)
+            return server
+        except OSError:
+            time.sleep(0.1)
+    server.terminate()
+    raise SystemExit("gunicorn did not start")

@@ -16,12 +16,11 @@ import shutil
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.measure import cpu_seconds  # noqa: E402
+from bench.measure import cpu_seconds, start_gunicorn  # noqa: E402
 
 # The benchmark drops and creates its database: never the one DATABASE_URL names.
 os.environ["DATABASE_URL"] = os.environ.get(
@@ -77,24 +76,6 @@ def make_event(title: str, capacity: int | None):
     return services.save_event(event=event)
 
 
-def start_server(workers: int, threads: int, worker_class: str = "gthread") -> subprocess.Popen:
-    command = [
-        sys.executable, "-m", "gunicorn", "config.wsgi:application",
-        "--bind", f"127.0.0.1:{PORT}", "--workers", str(workers),
-        "--worker-class", worker_class, "--threads", str(threads),
-        "--backlog", "2048", "--log-level", "warning",
-    ]  # fmt: skip
-    server = subprocess.Popen(command, cwd=ROOT, env=os.environ.copy())
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/bench/hello/", timeout=1)
-            return server
-        except OSError:
-            time.sleep(0.1)
-    server.terminate()
-    raise SystemExit("gunicorn did not start")
-
-
 def wrk(path: str, connections: int, seconds: int, post: bool, server=None) -> dict:
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
     if post:
@@ -139,7 +120,7 @@ def main() -> None:
     django.setup()
     from registrations.models import Registration, Seats
 
-    server = start_server(args.workers, args.threads)
+    server = start_gunicorn(PORT, args.workers, args.threads)
     print(
         f"gunicorn {args.workers} workers x {args.threads} threads, PostgreSQL, Redis; "
         f"{os.cpu_count()} cores; {args.seconds} s per run"

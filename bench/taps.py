@@ -19,12 +19,11 @@ import shutil
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.measure import cpu_seconds  # noqa: E402
+from bench.measure import cpu_seconds, start_gunicorn  # noqa: E402
 
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/coord_headcount_bench")
 os.environ.setdefault("STATIC_ROOT", str(ROOT / "var" / "bench-static"))
@@ -83,25 +82,6 @@ def make_event_and_marshal():
     return event, token.key
 
 
-def start_server(workers: int, threads: int) -> subprocess.Popen:
-    command = [
-        sys.executable, "-m", "gunicorn", "config.wsgi:application",
-        "--bind", f"127.0.0.1:{PORT}", "--workers", str(workers),
-        "--worker-class", "gthread", "--threads", str(threads),
-        "--backlog", "2048", "--log-level", "warning",
-    ]  # fmt: skip
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
-    server = subprocess.Popen(command, cwd=ROOT, env=env)
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/bench/hello/", timeout=1)
-            return server
-        except OSError:
-            time.sleep(0.1)
-    server.terminate()
-    raise SystemExit("gunicorn did not start")
-
-
 def wrk(path: str, token: str, devices: int, seconds: float, per_request: int, server) -> dict:
     command = ["wrk", "-t2", f"-c{devices}", f"-d{seconds:.0f}s", "--timeout", "10s"]
     command += ["-s", str(ROOT / "bench" / "taps.lua"), f"http://127.0.0.1:{PORT}{path}"]
@@ -139,7 +119,7 @@ def main() -> None:
     from attendance import selectors
     from attendance.models import Tap
 
-    server = start_server(args.workers, args.threads)
+    server = start_gunicorn(PORT, args.workers, args.threads)
     print(
         f"gunicorn {args.workers} workers x {args.threads} threads, PostgreSQL; "
         f"{os.cpu_count()} cores shared with wrk; {args.devices} devices, "
