@@ -172,9 +172,13 @@ def register_attendee(
 def announce_status(registration: Registration) -> None:
     """Send registration_changed once the status change is committed."""
     registration_id, status = registration.pk, registration.status
+    email_given = bool(registration.email)
     transaction.on_commit(
         lambda: signals.registration_changed.send_robust(
-            sender=Registration, registration_id=registration_id, status=status
+            sender=Registration,
+            registration_id=registration_id,
+            status=status,
+            email_given=email_given,
         )
     )
 

@@ -4,5 +4,6 @@ from django.dispatch import Signal
 
 # Sent after commit whenever a registration's status is set: registered
 # (confirmed or waitlisted), promoted from the waiting line, cancelled.
-# Arguments: registration_id, status. The Zoom sync listens.
+# Arguments: registration_id, status, email_given (whether the registration
+# holds an email). The Zoom sync listens.
 registration_changed = Signal()

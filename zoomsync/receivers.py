@@ -16,8 +16,10 @@ def follow_interpreters(sender, *, event, interpreters, **kwargs):
     services.set_interpreters(event=event, interpreters=list(interpreters))
 
 
-def follow_registration(sender, *, registration_id, status, **kwargs):
+def follow_registration(sender, *, registration_id, status, email_given=True, **kwargs):
     # Sent after commit: the registration is stored whatever happens here.
+    if not email_given:
+        return  # nothing to tell Zoom, and no query on the way (most registrations)
     try:
         services.follow_registration(registration_id=registration_id, status=status)
     except Exception:

@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from events import services as event_services
@@ -65,11 +66,17 @@ def test_a_confirmed_registrant_gets_a_personal_link_with_only_what_zoom_require
     ]
 
 
-def test_without_an_email_nothing_goes_to_zoom(zoom_server, clinic):
+def test_without_an_email_nothing_goes_to_zoom(zoom_server, clinic, settings):
     calls = len(zoom_server.api_calls())
-    register(clinic, name="Ana")
+    with CaptureQueriesContext(connection) as with_zoom:
+        register(clinic, name="Ana")
     assert len(zoom_server.api_calls()) == calls
     assert ZoomJob.objects.count() == 0
+    # Nor does the Zoom sync cost such a registration a query.
+    settings.ZOOM_ACCOUNT_ID = ""
+    with CaptureQueriesContext(connection) as without_zoom:
+        register(clinic, name="Bea")
+    assert len(with_zoom) == len(without_zoom)
 
 
 def test_cancelling_cancels_the_registrant_in_zoom(zoom_server, clinic):
