@@ -153,7 +153,7 @@ def register(request, event_id: int) -> HttpResponse:
 
 def read_body(request) -> tuple[dict | None, dict, str]:
     """Errors (or None), the body's data, and the Idempotency-Key."""
-    key = request.headers.get("Idempotency-Key", "").strip()
+    key = request.META.get("HTTP_IDEMPOTENCY_KEY", "").strip()  # the Idempotency-Key header
     if key and not 16 <= len(key) <= 64:
         return {"Idempotency-Key": ["Use 16 to 64 characters, for example a UUID."]}, {}, ""
     try:

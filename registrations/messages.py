@@ -6,13 +6,14 @@ server that is down, and a message is never sent for a registration that
 was rolled back.
 """
 
+import functools
 import logging
 
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone, translation
 from django_q.tasks import async_task
 
@@ -24,7 +25,19 @@ logger = logging.getLogger(__name__)
 
 
 def manage_path(token: str) -> str:
-    return reverse("registrations:manage", kwargs={"token": token})
+    """/r/<token>/ under the current script prefix. Every registration's answer
+    gives it: the address around the token is worked out once, not by
+    ``reverse()`` each time (tokens are URL-safe base64: nothing to quote)."""
+    before, after = _around_token(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    return before + token + after
+
+
+@functools.lru_cache(maxsize=32)
+def _around_token(urlconf: str, script_prefix: str) -> tuple[str, str]:
+    marker = "TOKEN"
+    path = reverse("registrations:manage", urlconf, kwargs={"token": marker})
+    before, after = path.rsplit(marker, 1)
+    return before, after
 
 
 def manage_url(token: str) -> str:

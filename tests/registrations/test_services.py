@@ -1,9 +1,11 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse, set_script_prefix
 
 from events import services as event_services
 from events.models import Event
 from registrations import services
+from registrations.messages import manage_path
 from registrations.models import Registration, Seats, token_hash
 from tests import factories
 
@@ -275,3 +277,16 @@ def test_sweep_sends_what_could_not_be_sent_at_once(
     assert send_pending_messages() == 0
     assert OutboundMessage.objects.count() == 0
     assert [message.to for message in mailoutbox] == [["ana@example.org"]]
+
+
+def test_the_manage_link_keeps_the_prefix_the_service_is_mounted_under():
+    # Behind a proxy that mounts the service under a path (SCRIPT_NAME, which
+    # Django's handler makes the script prefix), the link carries it.
+    token = services.new_token()
+    try:
+        set_script_prefix("/coordination/")
+        assert manage_path(token) == f"/coordination/r/{token}/"
+        assert manage_path(token) == reverse("registrations:manage", kwargs={"token": token})
+    finally:
+        set_script_prefix("/")
+    assert manage_path(token) == f"/r/{token}/"
