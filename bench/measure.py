@@ -7,6 +7,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parent.parent
+
 
 def cpu_seconds(server: subprocess.Popen) -> tuple[float, float]:
     """CPU time used so far by the gunicorn processes and by the database's
@@ -31,9 +33,6 @@ def cpu_seconds(server: subprocess.Popen) -> tuple[float, float]:
     return web, database_cpu
 
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
 def start_gunicorn(port: int, workers: int, threads: int) -> subprocess.Popen:
     """gunicorn as deployed (config/gunicorn.py: gthread workers, the masked
     access log, discarded here) on ``port``, once it answers."""
@@ -45,6 +44,8 @@ def start_gunicorn(port: int, workers: int, threads: int) -> subprocess.Popen:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
     for _ in range(100):
+        if server.poll() is not None:
+            break  # it stopped: its error is above
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/hello/", timeout=1)
             return server

@@ -177,7 +177,13 @@ def manage_action(request, registration, token: str):
             )
             if not form.is_valid():
                 return manage_page(request, registration, change_form=form, status=400)
-            services.change_registration(registration=registration, **form.service_arguments())
+            try:
+                services.change_registration(registration=registration, **form.service_arguments())
+            except services.RegistrationError as error:
+                # Said above the form, which keeps what the person chose.
+                registration.refresh_from_db()
+                form.add_error(None, str(error))
+                return manage_page(request, registration, change_form=form, status=409)
             return redirect(manage_path(token) + "?saved=1")
         elif action == "renew":
             new_token = services.renew_manage_token(registration=registration)

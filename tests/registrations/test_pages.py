@@ -285,7 +285,13 @@ def test_growing_a_party_beyond_the_free_seats_is_refused(client, organization):
     response = client.post(manage_path(token), change_form(3))
     html = response.content.decode()
     assert response.status_code == 409
-    assert re.search(r'<div class="error" id="page-error" role="alert"[^>]*autofocus>', html)
+    # Said in the change form's summary; the form keeps the size asked for.
+    assert re.search(
+        r'<div class="error" id="change-errors"[^>]*autofocus>\s*<p>Only 1 more place is free.',
+        html,
+    )
+    assert '<option value="3" selected>' in html
+    assert html.count("autofocus") == 1
     assert (
         "Only 1 more place is free. Keep your party as it is, or register the others "
         "separately to join the waiting list."
@@ -381,7 +387,8 @@ def test_a_change_the_page_cannot_offer_is_summarized_above_the_form(client, ral
         r'<div class="error" id="change-errors"[^>]*autofocus>(.*?)</div>', html, re.S
     )
     assert summary is not None
-    assert 'href="#id_party_size"' in summary.group(1)
+    assert 'href="#id_party_size"' in summary.group(1) and 'id="id_party_size"' in html
+    assert html.count("autofocus") == 1
     assert "Choose how many people come, from 1 to 10, you included." in summary.group(1)
     # One alert: the summary; the field's own message is tied to it, not announced again.
     assert html.count('role="alert"') == 1
@@ -648,5 +655,10 @@ def test_cancelling_needs_the_confirmation_box(client, organization):
     result = services.register_attendee(event=event)
     response = client.post(f"/r/{result.token}/", {"action": "cancel"})
     assert response.status_code == 400
-    assert "Tick “Yes, I want to cancel” to cancel your registration." in response.content.decode()
+    # At the top of the page, which takes the focus.
+    assert re.search(
+        r'<div class="error" id="page-error" role="alert" tabindex="-1" autofocus><p>'
+        r"Tick “Yes, I want to cancel” to cancel your registration.",
+        response.content.decode(),
+    )
     assert Registration.objects.get().status == Registration.Status.CONFIRMED
