@@ -218,7 +218,10 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Registrations: limits per client within RATE_LIMIT_WINDOW seconds (clients are
 # told apart by a salted hash of their address, kept only in the cache).
 RATE_LIMIT_WINDOW = env_int("RATE_LIMIT_WINDOW", 600)
-REGISTRATION_RATE_LIMIT = env_int("REGISTRATION_RATE_LIMIT", 30)
+# Everyone behind one address (a community centre's Wi-Fi, a phone carrier's
+# shared address) shares one count: 60 in 10 minutes lets a help desk register
+# a queue of people while a script still cannot fill an event.
+REGISTRATION_RATE_LIMIT = env_int("REGISTRATION_RATE_LIMIT", 60)
 MANAGE_LINK_MISS_LIMIT = env_int("MANAGE_LINK_MISS_LIMIT", 20)
 # Organizer logins: attempts per client, and per account, within the window.
 LOGIN_RATE_LIMIT = env_int("LOGIN_RATE_LIMIT", 10)
