@@ -94,7 +94,9 @@ def register(request, slug: str):
         context = {"event": event, "form": form}
         return render(request, "registrations/register.html", context, status=409)
     if result.emailed:
-        return render(request, "registrations/check_email.html", {"event": event})
+        # The address as typed, so that a mistake in it can be seen.
+        context = {"event": event, "email": form.cleaned_data["email"]}
+        return render(request, "registrations/check_email.html", context)
     return show_link(request, result.registration, result.token)
 
 

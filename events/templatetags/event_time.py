@@ -1,10 +1,13 @@
 """Dates and times as people need them: in the event's own zone, zone named."""
 
 import datetime as dt
+import functools
 from zoneinfo import ZoneInfo
 
+from babel import Locale, UnknownLocaleError
 from django import template
 from django.utils import formats, timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -16,11 +19,21 @@ ZONE_PLACES = {
 }
 
 
+@functools.lru_cache(maxsize=1024)
+def zone_place(zone_name: str, language: str) -> str:
+    """The zone's city as written in ``language`` (CLDR's exemplar city:
+    'Londres' in French, 'ਟੋਰਾਂਟੋ' in Punjabi), else as the zone names it."""
+    try:
+        city = Locale.parse(language.replace("-", "_")).time_zones.get(zone_name, {}).get("city")
+    except (ValueError, UnknownLocaleError):
+        city = None
+    return city or ZONE_PLACES.get(zone_name) or zone_name.rsplit("/", 1)[-1].replace("_", " ")
+
+
 @register.filter
 def zone_label(zone_name: str) -> str:
-    """'America/Toronto' -> 'Toronto time'."""
-    place = ZONE_PLACES.get(zone_name) or zone_name.rsplit("/", 1)[-1].replace("_", " ")
-    return _("%(place)s time") % {"place": place}
+    """'America/Toronto' -> 'Toronto time' ('heure de Toronto', 'ਟੋਰਾਂਟੋ ਦਾ ਸਮਾਂ')."""
+    return _("%(place)s time") % {"place": zone_place(zone_name, get_language() or "en")}
 
 
 @register.filter

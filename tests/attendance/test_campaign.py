@@ -142,4 +142,4 @@ def test_demo_day_of_action_from_the_door_to_the_rollup(db):
         assert cells[2] == escape(short_moment(event.starts_at, event.timezone))
         expected = [confirmed, 2 if event == rally else 0, 42 if event == rally else 0]
         assert [int(c) for c in cells[3:6]] == expected
-    assert "St. John&#x27;s time" in page and "Vancouver time" in page
+    assert "St. John’s time" in page and "Vancouver time" in page

@@ -226,7 +226,7 @@ def test_campaign_page_groups_events_by_city_each_in_its_zone(client, organizati
         ("Toronto", "America/Toronto", 12, "12:00 p.m. – 2:00 p.m. Toronto time"),
         ("Edmonton", "America/Edmonton", 12, "12:00 p.m. – 2:00 p.m. Edmonton time"),
         ("Vancouver", "America/Vancouver", 12, "12:00 p.m. – 2:00 p.m. Vancouver time"),
-        ("St. John's", "America/St_Johns", 18, "6:00 p.m. – 8:00 p.m. St. John&#x27;s time"),
+        ("St. John's", "America/St_Johns", 18, "6:00 p.m. – 8:00 p.m. St. John’s time"),
     ]
     for city, zone, hour, _ in cities:
         factories.make_event(
@@ -245,6 +245,21 @@ def test_campaign_page_groups_events_by_city_each_in_its_zone(client, organizati
     assert headings[:4] == ["Toronto", "Edmonton", "Vancouver", "St. John&#x27;s"]
     for _, _, _, shown in cities:
         assert shown in html
+
+
+@pytest.mark.parametrize(
+    "language, shown",
+    [
+        ("en", "London time"),
+        ("fr", "heure de Londres"),
+        ("es", "hora de Londres"),
+        ("pa", "ਲੰਡਨ ਦਾ ਸਮਾਂ"),
+    ],
+)
+def test_the_zones_city_is_written_in_the_visitors_language(client, organization, language, shown):
+    event = factories.make_event(organization, timezone="Europe/London")
+    client.cookies["django_language"] = language
+    assert shown in page(client, event.get_absolute_url())
 
 
 @pytest.mark.parametrize(

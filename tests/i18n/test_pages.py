@@ -90,7 +90,7 @@ def test_event_page_says_which_language_it_fell_back_to(client, vigil):
     assert (
         '<p class="fallback">ਇਹ ਪੰਨਾ ਅਜੇ ਤੁਹਾਡੀ ਭਾਸ਼ਾ ਵਿੱਚ ਅਨੁਵਾਦ ਨਹੀਂ ਹੋਇਆ; ਇਹ ਅੰਗਰੇਜ਼ੀ ਵਿੱਚ ਦਿਖਾਇਆ ਗਿਆ ਹੈ।</p>'
     ) in html
-    assert "19:30 – 21:30 Toronto ਦਾ ਸਮਾਂ" in html
+    assert "19:30 – 21:30 ਟੋਰਾਂਟੋ ਦਾ ਸਮਾਂ" in html
 
 
 def test_list_shows_translated_titles(client, vigil):
@@ -164,7 +164,7 @@ def test_messages_go_out_in_the_registrant_language(
     (message,) = mail.outbox
     assert message.subject == "ਤੁਸੀਂ ਰਜਿਸਟਰ ਹੋ ਗਏ ਹੋ: Rally for status"
     assert "ਤੁਹਾਡੀ ਥਾਂ 1 ਵਿਅਕਤੀ ਲਈ ਪੱਕੀ ਹੈ।" in message.body
-    assert "Toronto ਦਾ ਸਮਾਂ" in message.body
+    assert "ਟੋਰਾਂਟੋ ਦਾ ਸਮਾਂ" in message.body
 
 
 def test_localized_event_matches_regional_variants(vigil):

@@ -258,7 +258,12 @@ def test_cancel_frees_the_seat_for_the_first_waiting_party(
     assert response.status_code == 302
     assert response["Location"] == manage_path(token)
     page = client.get(manage_path(token))
-    assert '<p class="status status-cancelled">\nCancelled.\n</p>' in page.content.decode()
+    html = page.content.decode()
+    assert "Your registration is cancelled: your places are free for others." in html
+    assert f'href="{event.get_absolute_url()}" rel="noreferrer">Coming after all?' in html
+    # Nothing left to join, change or add to a calendar.
+    for gone in ("How to join", "Save changes", "Cancel my registration", "In your calendar"):
+        assert gone not in html
     assert statuses(event) == [(1, Status.CANCELLED), (1, Status.CONFIRMED)]
     assert [(message.to, message.subject) for message in mail.outbox] == [
         (["waiting@example.org"], "A place opened for you: Assembly on the regularization")
@@ -329,6 +334,8 @@ def test_registering_with_email_mails_the_link(client, rally, django_capture_on_
     html = response.content.decode()
     assert response.status_code == 200
     assert "<h1>Check your email</h1>" in html
+    # The address as given, so that a typing mistake shows.
+    assert '<strong dir="ltr" class="address">ana@example.org</strong>' in html
     assert MANAGE_LINK.search(html) is None
     assert [message.to for message in mail.outbox] == [["ana@example.org"]]
     path = link_in_mail(mail.outbox[0])
@@ -343,7 +350,10 @@ def test_registering_again_with_the_same_email_looks_the_same_and_sends_a_second
         first = post_form(client, rally, email="ana@example.org")
     with django_capture_on_commit_callbacks(execute=True):
         again = post_form(client, rally, email="  ANA@Example.ORG ")
-    assert (again.status_code, main_text(again)) == (first.status_code, main_text(first))
+    # The same answer but for the address, shown as typed (spaces aside).
+    assert "ANA@Example.ORG</strong>" in again.content.decode()
+    shown_again = main_text(again).replace("ANA@Example.ORG", "ana@example.org")
+    assert (again.status_code, shown_again) == (first.status_code, main_text(first))
     assert Registration.objects.filter(event=rally).count() == 1
     assert [message.to for message in mail.outbox] == [["ana@example.org"]] * 2
     first_path, second_path = link_in_mail(mail.outbox[0]), link_in_mail(mail.outbox[1])
