@@ -79,8 +79,13 @@ def moment(value: dt.datetime, zone_name: str) -> str:
 def moment_parts(value: dt.datetime, zone_name: str) -> dict[str, str]:
     """The date and the time (zone named) of one instant, apart, for sentences
     like "Come back on <date> at <time>"."""
-    local = value.astimezone(ZoneInfo(zone_name))
-    return {"date": local_date(local), "time": f"{local_time(local)} {zone_label(zone_name)}"}
+    zone = ZoneInfo(zone_name)
+    local = value.astimezone(zone)
+    return {
+        "date": local_date(local),
+        "time": f"{local_time(local)} {zone_label(zone_name)}",
+        "today": local.date() == timezone.now().astimezone(zone).date(),
+    }
 
 
 @register.filter

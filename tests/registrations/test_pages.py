@@ -152,6 +152,22 @@ def test_anonymous_registration_drops_a_name_sent_anyway(client, assembly):
 # The manage page and the join link
 
 
+def test_the_day_to_come_back_is_today_or_a_date(client, organization):
+    zone = ZoneInfo("America/Toronto")
+    # The window opens in a minute (today, but for a minute before midnight)
+    # and in three days.
+    for starts_in in (dt.timedelta(minutes=31), dt.timedelta(days=3)):
+        event = make_assembly(organization, starts_in=starts_in)
+        event_services.set_meeting_link(event=event, join_url=JOIN_URL, passcode=PASSCODE)
+        _registration, token = register(event)
+        opens = (event.starts_at - dt.timedelta(minutes=30)).astimezone(zone)
+        if opens.date() == timezone.now().astimezone(zone).date():
+            said = "Come back today at "
+        else:
+            said = f"Come back on {opens:%A}, {opens:%B} {opens.day}, {opens.year} at "
+        assert f"<strong>{said}" in client.get(manage_path(token)).content.decode()
+
+
 def test_manage_page_before_the_reveal_window_says_when_to_come_back(client, organization):
     event = make_assembly(organization, starts_in=dt.timedelta(hours=2))
     event_services.set_meeting_link(event=event, join_url=JOIN_URL, passcode=PASSCODE)
@@ -165,7 +181,10 @@ def test_manage_page_before_the_reveal_window_says_when_to_come_back(client, org
     assert response.status_code == 200
     assert opens["time"] == f"{clock} Toronto time"
     assert opens["date"] == f"{local:%A}, {local:%B} {local.day}, {local.year}"
-    assert f"<strong>Come back on {opens['date']} at {opens['time']}.</strong>" in html
+    if local.date() == timezone.now().astimezone(ZoneInfo("America/Toronto")).date():
+        assert f"<strong>Come back today at {opens['time']}.</strong>" in html
+    else:
+        assert f"<strong>Come back on {opens['date']} at {opens['time']}.</strong>" in html
     seconds_left = (opens_at - timezone.now()).total_seconds()
     shown = int(re.search(r'data-seconds-left="(\d+)"', html).group(1))
     assert seconds_left - 60 < shown <= seconds_left
