@@ -133,6 +133,9 @@ def test_anonymous_registration_shows_the_link_and_stores_no_identity(client, as
     response = post_form(client, assembly)
     assert response.status_code == 200
     assert_secret_headers(response)
+    # Shown with the advice to keep it, which claims nothing untrue: the
+    # token is not stored, only its hash.
+    assert "We keep no copy of it, so we cannot send it to you later." in main_text(response)
     path = link_in(response)
     token = path.removeprefix("/r/").removesuffix("/")
     registration = Registration.objects.get()
@@ -260,7 +263,7 @@ def test_renew_shows_a_new_link_and_the_old_one_stops_working(client, assembly):
     assert_secret_headers(response)
     assert link_in(response) == new_path
     assert "the link you had before no longer works" in main_text(response)
-    assert "We show it only once" not in main_text(response)
+    assert "We keep no copy of it" not in main_text(response)
     assert client.get(manage_path(token)).status_code == 404
     assert "no longer works" not in main_text(client.get(new_path))
 
