@@ -150,9 +150,7 @@ def manage_page(request, registration, *, change_form=None, error=None, status=2
             event=event,
             has_email=bool(registration.email),
             initial={
-                "party_size": registration.party_size,
-                "interpretation_language": registration.interpretation_language_id or "",
-                "message_language": registration.message_language,
+                **stored_choices(registration),
                 "consent_to_updates": registration.consent_to_updates,
             },
         ),
@@ -178,6 +176,7 @@ def manage_action(request, registration, token: str):
                 request.POST, event=registration.event, has_email=bool(registration.email)
             )
             if not form.is_valid():
+                show_stored_choices(form, registration)
                 return manage_page(request, registration, change_form=form, status=400)
             try:
                 services.change_registration(registration=registration, **form.service_arguments())
@@ -201,6 +200,27 @@ def manage_action(request, registration, token: str):
         registration.refresh_from_db()
         return manage_page(request, registration, error=str(error), status=409)
     return redirect("registrations:manage", token=token)
+
+
+def stored_choices(registration: Registration) -> dict:
+    """The change form's lists as the registration stands."""
+    return {
+        "party_size": registration.party_size,
+        "interpretation_language": registration.interpretation_language_id or "",
+        "message_language": registration.message_language,
+    }
+
+
+def show_stored_choices(form: ChangeRegistrationForm, registration: Registration) -> None:
+    """A list cannot show a choice it does not offer (a party of 11 sent by
+    an altered page): it would show its first one, and saving again without
+    a look would make that the choice. It shows what is booked instead; the
+    summary above the form says what was wrong."""
+    stored = stored_choices(registration)
+    form.data = form.data.copy()
+    for name in form.errors:
+        if name in stored:
+            form.data[name] = stored[name]
 
 
 def unknown_action() -> str:

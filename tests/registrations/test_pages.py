@@ -411,7 +411,7 @@ def test_changes_on_the_manage_page_say_they_are_saved(client, rally):
 
 
 def test_a_change_the_page_cannot_offer_is_summarized_above_the_form(client, rally):
-    registration, token = register(rally)
+    registration, token = register(rally, party_size=3)
     response = client.post(manage_path(token), change_form(11))
     html = response.content.decode()
     assert response.status_code == 400
@@ -425,8 +425,12 @@ def test_a_change_the_page_cannot_offer_is_summarized_above_the_form(client, ral
     # One alert: the summary; the field's own message is tied to it, not announced again.
     assert html.count('role="alert"') == 1
     assert re.search(r'aria-describedby="[^"]*\bid_party_size_error"', html)
+    # The list shows the size still booked, not its first choice: saving
+    # again without a look must not shrink the party to 1.
+    party_select = re.search(r'<select name="party_size".*?</select>', html, re.S).group(0)
+    assert re.findall(r'<option value="(\d+)" selected>', party_select) == ["3"]
     registration.refresh_from_db()
-    assert registration.party_size == 1
+    assert registration.party_size == 3
 
 
 def test_updates_can_be_stopped_from_the_manage_page(client, rally):
