@@ -155,12 +155,22 @@ def manage_page(request, registration, *, change_form=None, error=None, status=2
             },
         ),
         "error": error,
+        "can_register_again": registration.status == Registration.Status.CANCELLED
+        and open_for_registration(event),
         "saved": request.method == "GET" and request.GET.get("saved") == "1",
         "renewed_link": request.build_absolute_uri(request.path)
         if request.method == "GET" and request.GET.get("renewed") == "1"
         else None,
     }
     return render(request, "registrations/manage.html", context, status=status)
+
+
+def open_for_registration(event) -> bool:
+    try:
+        services.check_open_for_registration(event)
+    except services.RegistrationError:
+        return False
+    return True
 
 
 def manage_action(request, registration, token: str):

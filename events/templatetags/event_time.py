@@ -5,6 +5,7 @@ import functools
 from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 from django import template
 from django.utils import formats, timezone
 from django.utils.translation import get_language
@@ -14,9 +15,29 @@ register = template.Library()
 
 # Zone names whose last part does not read as a place name.
 ZONE_PLACES = {
-    "America/St_Johns": "St. John's",
     "America/Montreal": "Montréal",
 }
+
+
+def _place_in_name(zone_name: str) -> str:
+    return ZONE_PLACES.get(zone_name) or zone_name.rsplit("/", 1)[-1].replace("_", " ")
+
+
+@functools.lru_cache(maxsize=256)
+def _cldr_key(zone_name: str) -> str:
+    """The ID under which CLDR files the zone's city: CLDR keeps renamed zones
+    under their old IDs (Asia/Calcutta for Asia/Kolkata, Europe/Kiev for
+    Europe/Kyiv). Of the older IDs, the one that names the same city in
+    English, so that a zone merged into another (Europe/Zaporozhye into
+    Europe/Kyiv) never lends its name."""
+    english = Locale.parse("en").time_zones
+    if zone_name in english:
+        return zone_name
+    place = _place_in_name(zone_name)
+    for old, current in get_global("zone_aliases").items():
+        if current == zone_name and english.get(old, {}).get("city", "").startswith(place):
+            return old
+    return zone_name
 
 
 @functools.lru_cache(maxsize=1024)
@@ -24,10 +45,11 @@ def zone_place(zone_name: str, language: str) -> str:
     """The zone's city as written in ``language`` (CLDR's exemplar city:
     'Londres' in French, 'ਟੋਰਾਂਟੋ' in Punjabi), else as the zone names it."""
     try:
-        city = Locale.parse(language.replace("-", "_")).time_zones.get(zone_name, {}).get("city")
+        zones = Locale.parse(language.replace("-", "_")).time_zones
     except (ValueError, UnknownLocaleError):
-        city = None
-    return city or ZONE_PLACES.get(zone_name) or zone_name.rsplit("/", 1)[-1].replace("_", " ")
+        zones = {}
+    city = zones.get(_cldr_key(zone_name), {}).get("city")
+    return city or _place_in_name(zone_name)
 
 
 @register.filter
@@ -76,7 +98,7 @@ def moment(value: dt.datetime, zone_name: str) -> str:
 
 
 @register.simple_tag
-def moment_parts(value: dt.datetime, zone_name: str) -> dict[str, str]:
+def moment_parts(value: dt.datetime, zone_name: str) -> dict[str, str | bool]:
     """The date and the time (zone named) of one instant, apart, for sentences
     like "Come back on <date> at <time>"."""
     zone = ZoneInfo(zone_name)
