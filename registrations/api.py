@@ -134,6 +134,12 @@ def register(request, event_id: int) -> HttpResponse:
     except services.RegistrationError as error:
         if error.code in {"not_found", "draft"}:
             return json_response({"detail": str(exceptions.NotFound.default_detail)}, 404)
+        if error.code == "idempotency_mismatch":  # the service's text speaks of the form
+            detail = _(
+                "This Idempotency-Key was already used with other answers. To register "
+                "again, send a new key."
+            )
+            return json_response({"detail": detail}, 409)
         return json_response({"detail": str(error)}, 409)
     if result.emailed:
         detail = _("The registration and its personal link are being sent to the email given.")

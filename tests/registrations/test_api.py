@@ -114,6 +114,17 @@ def test_the_same_idempotency_key_registers_once(anonymous, assembly):
     assert Client().get(manage_path(again.json()["manage_url"])).status_code == 200
 
 
+def test_the_same_idempotency_key_with_other_answers_is_refused(anonymous, assembly):
+    post(anonymous, assembly, {"party_size": 2}, **{"Idempotency-Key": IDEMPOTENCY_KEY})
+    again = post(anonymous, assembly, {"party_size": 3}, **{"Idempotency-Key": IDEMPOTENCY_KEY})
+    assert again.status_code == 409
+    assert again.json() == {
+        "detail": "This Idempotency-Key was already used with other answers. "
+        "To register again, send a new key."
+    }
+    assert list(Registration.objects.values_list("party_size", flat=True)) == [2]
+
+
 @pytest.mark.parametrize("key", ["abcde", "k" * 65])
 def test_an_idempotency_key_of_the_wrong_length_is_refused(anonymous, assembly, key):
     response = post(anonymous, assembly, {}, **{"Idempotency-Key": key})
