@@ -153,6 +153,8 @@ class ChangeRegistrationForm(ErrorSummary, forms.Form):
         say_what_to_choose(self)
         if not has_email:  # updates go by e-mail: nothing to choose
             del self.fields["consent_to_updates"]
+            # No e-mail reaches the person: the language is the calendar's.
+            self.fields["message_language"].label = _("Language of your calendar")
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data

@@ -450,6 +450,16 @@ def test_a_change_the_page_cannot_offer_is_summarized_above_the_form(client, ral
     assert registration.party_size == 3
 
 
+def test_without_an_email_the_language_choice_is_the_calendars(client, rally):
+    _registration, token = register(rally)
+    page = client.get(manage_path(token)).content.decode()
+    assert "Language of your calendar" in page and "Language for messages" not in page
+    with_email, _token = register(rally, email="ana@example.org")  # the link goes by e-mail
+    token = services.renew_manage_token(registration=with_email)
+    page = client.get(manage_path(token)).content.decode()
+    assert "Language for messages" in page and "Language of your calendar" not in page
+
+
 def test_updates_can_be_stopped_from_the_manage_page(client, rally):
     registration, _ = register(rally, email="ana@example.org", consent_to_updates=True)
     token = services.renew_manage_token(registration=registration)
