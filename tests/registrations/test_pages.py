@@ -163,26 +163,25 @@ def test_anonymous_registration_drops_a_name_sent_anyway(client, assembly):
         ((10, 18, 0), (10, 20, 30), "Come back today at 8:00 p.m. Toronto time."),
         # 11 pm in Toronto, 4 am UTC; the window opens at half past midnight,
         # still that day in UTC but the next day in Toronto.
-        (
-            (10, 23, 0),
-            (11, 1, 0),
-            "Come back on Thursday, March 11, 2027 at 12:30 a.m. Toronto time.",
-        ),
+        ((10, 23, 0), (11, 1, 0), "Come back on {date} at 12:30 a.m. Toronto time."),
     ],
 )
 def test_the_day_to_come_back_is_today_or_a_date_in_the_events_zone(
     client, organization, now, starts, said
 ):
     toronto = ZoneInfo("America/Toronto")
-    starts_at = dt.datetime(2027, 3, starts[0], starts[1], starts[2], tzinfo=toronto)
+    # January of next year: always ahead, and Toronto is then 5 hours behind UTC.
+    year = timezone.now().year + 1
+    starts_at = dt.datetime(year, 1, starts[0], starts[1], starts[2], tzinfo=toronto)
     event = make_assembly(organization, starts_in=starts_at - timezone.now())
     event_services.set_meeting_link(event=event, join_url=JOIN_URL, passcode=PASSCODE)
     _registration, token = register(event)
-    moment = dt.datetime(2027, 3, now[0], now[1], now[2], tzinfo=toronto)
+    moment = dt.datetime(year, 1, now[0], now[1], now[2], tzinfo=toronto)
     # The page as read at that moment: the clock is Django's, not this project's.
     with mock.patch("django.utils.timezone.now", return_value=moment.astimezone(dt.UTC)):
         html = client.get(manage_path(token)).content.decode()
-    assert f"<strong>{said}</strong>" in html
+    date = f"{dt.date(year, 1, 11):%A}, January 11, {year}"
+    assert f"<strong>{said.format(date=date)}</strong>" in html
 
 
 def test_manage_page_before_the_reveal_window_says_when_to_come_back(client, organization):
